@@ -1,0 +1,169 @@
+"""The pipeline end to end, without MkDocs: read -> model -> render -> write.
+
+``build_model`` reads everything once per build; ``render_tree`` turns it into the Markdown
+pages of both languages; ``write_tree`` writes them (with the hand-written pages) into the
+build-private docs folder, touching only files whose content changed.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import citations, references, urls
+from .analysis import Passage, annotate, occurrences
+from .concepts import load_concepts
+from .model import LANGS, Concept, Occurrence, Source
+from .pages import Renderer
+from .recognition import Matcher
+from .sources import load_sources
+
+log = logging.getLogger("lessico.build")
+HOME_STATS = "<!-- lessico:home-stats -->"
+
+
+@dataclass
+class Model:
+    root: Path
+    sources: list[Source]
+    concepts: dict[str, Concept]
+    matcher: Matcher
+    passages: dict[str, list[Passage]]
+    occurrences: dict[str, list[Occurrence]]
+    bib: object  # references.Bibliography
+    formatted: dict[str, dict[str, str]]  # lang -> ref id -> HTML reference
+    plain: dict[str, dict[str, str]]  # lang -> ref id -> plain-text reference (tooltips)
+    year: int
+    timings: dict[str, float] = field(default_factory=dict)
+    concept_maps: object = None  # callable(renderer, cid, lang) -> svg html, or None
+    theme_maps: object = None
+
+    @property
+    def bib_ids(self) -> set[str]:
+        return {i["id"] for i in self.bib.items}
+
+    @property
+    def passage_index(self) -> dict[tuple[str, str], Passage]:
+        if not hasattr(self, "_pindex"):
+            self._pindex = {(p.source, p.anchor): p for ps in self.passages.values() for p in ps}
+        return self._pindex
+
+
+def build_year() -> int:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return when.year
+
+
+def build_model(root: Path) -> Model:
+    root = Path(root)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    sources = load_sources(root / "sources")
+    timings["ingestion"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    concepts = load_concepts(root / "glossary", {s.id for s in sources})
+    matcher = Matcher(concepts)
+    passages = annotate(sources, matcher, citations.find_citations)
+    occ = occurrences(passages)
+    timings["recognition"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    items = references.load_references(root / "bibliography")
+    cites = [(sid, p.anchor, c) for sid, ps in passages.items() for p in ps for c in p.cites]
+    bib = references.resolve(cites, items, root / "bibliography")
+    ids = {i["id"] for i in bib.items}
+    for c in concepts.values():
+        for r in c.references:
+            if r not in ids:
+                from .errors import InputError
+                raise InputError(c.path, f"references: unknown bibliography id '{r}'")
+    formatted = {lang: references.format_bibliography(bib.items, lang) for lang in LANGS}
+    plain = {lang: {k: _strip_tags(v) for k, v in formatted[lang].items()} for lang in LANGS}
+    timings["citations"] = time.perf_counter() - t0
+    model = Model(root, sources, concepts, matcher, passages, occ, bib, formatted, plain, build_year(), timings)
+    try:
+        from . import maps
+        model.concept_maps = maps.concept_map
+        model.theme_maps = maps.theme_map
+    except ImportError:
+        pass
+    return model
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _strip_tags(html_text: str) -> str:
+    import html
+    return html.unescape(_TAG.sub("", html_text))
+
+
+def page_key(rel_md: str) -> tuple[str, str | None]:
+    """``how-to.it.md`` -> (``how-to``, ``it``)."""
+    stem = rel_md[:-3]
+    for lang in LANGS:
+        if stem.endswith("." + lang):
+            return stem[: -len(lang) - 1], lang
+    return stem, None
+
+
+def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: str) -> dict[str, str]:
+    """Every page of the build-private docs folder: generated ones and linked hand-written ones."""
+    t0 = time.perf_counter()
+    r = Renderer(model, directory_urls, site_url)
+    out: dict[str, str] = {}
+    for lang in LANGS:
+        out[f"glossary/index.{lang}.md"] = r.glossary_index(lang)
+        out[f"sources/index.{lang}.md"] = r.sources_index(lang)
+        out[f"bibliography/index.{lang}.md"] = r.bibliography_page(lang)
+        for cid in model.concepts:
+            out[f"glossary/{cid}.{lang}.md"] = r.concept_page(cid, lang)
+        for src in model.sources:
+            out[f"sources/{src.id}.{lang}.md"] = r.source_page(src.id, lang)
+    from .linking import link_markdown
+    for path in sorted(Path(docs_dir).rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(docs_dir).as_posix()
+        if rel in out:
+            from .errors import InputError
+            raise InputError(f"docs/{rel}", "a hand-written page has the path of a generated page")
+        if rel.endswith(".md"):
+            key, lang = page_key(rel)
+            text = path.read_text(encoding="utf-8")
+            if lang:
+                text = text.replace(HOME_STATS, r.home_stats(lang))
+                text = link_markdown(text, lang, key, model, directory_urls)
+            out[rel] = text
+        else:
+            out[rel] = path  # static asset: copied as is
+    model.timings["pages"] = time.perf_counter() - t0
+    return out
+
+
+def write_tree(tree: dict[str, object], out_dir: Path) -> int:
+    """Write the tree, touching only changed files (so ``mkdocs serve`` does not loop)."""
+    out_dir = Path(out_dir)
+    changed = 0
+    for rel, content in tree.items():
+        target = out_dir / rel
+        data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
+        if target.exists() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        changed += 1
+    if out_dir.exists():
+        for path in sorted(out_dir.rglob("*"), reverse=True):
+            rel = path.relative_to(out_dir).as_posix()
+            if path.is_file() and rel not in tree:
+                path.unlink()
+                changed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed

@@ -1,0 +1,85 @@
+"""The MkDocs adapter: the only module that knows MkDocs' config object.
+
+static-i18n builds the site once per language and calls ``on_config`` again for each; the
+model is therefore cached by a fingerprint of the inputs and built once per build.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from .errors import InputError
+
+log = logging.getLogger("mkdocs.plugins.lessico")
+
+_state: dict = {"fingerprint": None, "model": None, "exports_done": None}
+INPUT_DIRS = ("sources", "glossary", "bibliography", "docs")
+
+
+def project_root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def fingerprint(root: Path) -> tuple:
+    items = []
+    for name in INPUT_DIRS:
+        for p in sorted((root / name).rglob("*")):
+            if p.is_file():
+                st = p.stat()
+                items.append((p.relative_to(root).as_posix(), st.st_mtime_ns, st.st_size))
+    return tuple(items)
+
+
+def _fail(exc: InputError):
+    from mkdocs.exceptions import PluginError
+
+    raise PluginError(str(exc)) from None
+
+
+def on_config(config):
+    from . import build
+
+    root = project_root(config)
+    gen_dir = root / ".build" / ("docs-offline" if not config.use_directory_urls else "docs")
+    fp = (fingerprint(root), config.use_directory_urls, config.site_url)
+    if _state["fingerprint"] != fp:
+        t0 = time.perf_counter()
+        try:
+            model = build.build_model(root)
+            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "")
+        except InputError as exc:
+            _fail(exc)
+        changed = build.write_tree(tree, gen_dir)
+        _state.update(fingerprint=fp, model=model, exports_done=None)
+        model.timings["pipeline_total"] = time.perf_counter() - t0
+        for sid, ps in model.passages.items():
+            pass
+        for item in model.bib.unresolved:
+            sid, anchor, cite = item
+            src = next(s for s in model.sources if s.id == sid)
+            log.warning("sources/%s: unresolved citation '%s' (%s, %s)", src.meta.file, cite.text, sid, anchor)
+        log.info("lessico: %d concepts, %d sources, %d references; %d pages written (%d changed) in %.2fs",
+                 len(model.concepts), len(model.sources), len(model.bib.items), len(tree), changed,
+                 model.timings["pipeline_total"])
+    config.docs_dir = str(gen_dir)
+    return config
+
+
+def on_post_build(config):
+    """Exports and language-neutral pages, written once per build into the site root."""
+    from . import exports
+
+    model = _state["model"]
+    key = (id(model), config.site_dir)
+    if model is None or _state["exports_done"] == key:
+        return
+    t0 = time.perf_counter()
+    try:
+        exports.write_all(model, Path(config.site_dir), config.use_directory_urls, config.site_url or "")
+    except InputError as exc:
+        _fail(exc)
+    _state["exports_done"] = key
+    model.timings["exports"] = time.perf_counter() - t0

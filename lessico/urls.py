@@ -1,0 +1,55 @@
+"""One place for URL building. Paths are language-neutral page keys such as ``glossary/x``,
+``glossary/index``, ``sources/x``, ``bibliography/index``, ``index``; the URL derives from the
+key (so from the id, never from a label), the language and the directory-URL setting."""
+from __future__ import annotations
+
+import posixpath
+
+from .model import LANGS
+
+DEFAULT_LANG = LANGS[0]
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == DEFAULT_LANG else f"{lang}/"
+
+
+def concept_key(cid: str) -> str:
+    return f"glossary/{cid}"
+
+
+def source_key(sid: str) -> str:
+    return f"sources/{sid}"
+
+
+def page_url(key: str, lang: str, directory_urls: bool = True) -> str:
+    """Site-root-relative URL of a page: ``glossary/x/`` or ``glossary/x.html`` (offline)."""
+    base = prefix(lang)
+    if key == "index":
+        return base if directory_urls else f"{base}index.html"
+    if key.endswith("/index"):
+        folder = key[: -len("index")]
+        return f"{base}{folder}" if directory_urls else f"{base}{key}.html"
+    return f"{base}{key}/" if directory_urls else f"{base}{key}.html"
+
+
+def permalink_url(cid: str, directory_urls: bool = True) -> str:
+    return f"t/{cid}/" if directory_urls else f"t/{cid}/index.html"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Relative link between two site-root-relative URLs (keeps a trailing slash)."""
+    start = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    start = start.rstrip("/") or "."
+    target, _, frag = to_url.partition("#")
+    trail = "/" if target.endswith("/") or target == "" else ""
+    rel = posixpath.relpath(target.rstrip("/") or ".", start)
+    if rel == ".":
+        rel = "./" if trail else rel
+    elif trail:
+        rel += "/"
+    return rel + (f"#{frag}" if frag else "")
+
+
+def absolute(site_url: str, url: str) -> str:
+    return site_url.rstrip("/") + "/" + url
