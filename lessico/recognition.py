@@ -44,7 +44,12 @@ class Matcher:
                     if not key:
                         continue
                     exact = " ".join(label.split()) if is_acronym(label) else None
-                    table.setdefault(key, {}).setdefault(lang, (c.id, exact))
+                    per_lang = table.setdefault(key, {})
+                    if lang not in per_lang:
+                        per_lang[lang] = (c.id, exact)
+                    elif per_lang[lang][0] == c.id and per_lang[lang][1] != exact:
+                        # "GREMI" and "Gremi" on one concept: the plain form lifts case sensitivity
+                        per_lang[lang] = (c.id, None)
         self.automaton = ahocorasick.Automaton()
         for key, per_lang in table.items():
             self.automaton.add_word(key, (len(key), per_lang))

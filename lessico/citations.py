@@ -1,0 +1,406 @@
+"""Find in-text citations: one ``Cite`` per cited work, with its own span in the text.
+
+General rules, not a list for this corpus (see ``find_citations``). Every pattern tolerates
+line breaks, runs of spaces and no-break spaces where a space may stand, because extraction
+damage puts them anywhere; spans always point into the text as given.
+
+Kinds of citation:
+
+``author-year``
+    In parentheses: ``(Aydalot, 1986; Perrin, 1986)``, ``(Camagni, 1989 e 1991a, Quévit, 1991)``,
+    ``(see e.g. Mastromarino, 2012, pp. 136-146)``, ``(Cappellin, Wink 2009)``, ``(MICT, 2012)``;
+    or in running text: ``Bellandi and Coltorti (2014)``, ``Cappellin et al. (2014)``.
+    Authors are joined by "e", "and", "&" (and "et", "y", "und") or, inside parentheses, by a bare
+    comma; "et al." (or "e altri", "e coll.") may follow; one author may have several years with
+    suffixes; a locator (``p. 31``, ``pp. 136-146``, ``: 31``) may follow the year and belongs to
+    its span. In running text an author is one capitalised word, with particles ("De Propris",
+    "van der Berg"), so "Alfred Marshall (1890)" cites "Marshall".
+``footnote``
+    A reference line as footnotes give it: ``1 Marshall A., Principles of Economics, 1890.``
+    (surname, initials, a title that may contain full stops and commas, the year at the end).
+``title``
+    A work named by its title in running text (``Alfred Marshall’s Industry and Trade``). Titles
+    cannot be guessed from text alone: pass the titles of the known records (``titles=``;
+    :func:`lessico.references.title_keys` gives them). A possessive name just before the title
+    is kept as its author.
+``law``
+    ``legge 317/1991``, ``L. n. 317/1991``, ``legge 5 ottobre 1991, n. 317``, ``d.lgs. 42/2004``,
+    ``Accordo di Programma Quadro [in materia di …]``.
+``url``
+    ``http(s)://…``, ``www.…`` and bare ``host.tld/path``; spaces around slashes and after a
+    hyphen inside a URL (``ec.europa.eu /  enterprise /  industrial-  policy``) are extraction
+    damage and are removed in ``Cite.title``, which holds the URL.
+
+Not citations: decades (``(1980s)``, ``late 1990s - early 2000s``), ``(i.e. a pre-crisis
+period)``, years in prose (``Up to 2007``, ``in 2013``), ranges (``2001-2011``), section numbers,
+months and seasons (``(May 2008)``), programme names (``Horizon 2020``), a year that is followed
+by more words inside the parenthesis (``(EU 2020 strategy)``).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+log = logging.getLogger("lessico.citations")
+
+KINDS = ("author-year", "footnote", "title", "law", "url")
+ET_AL = "et al."
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One cited work at ``text[start:end]``.
+
+    authors: names as cited, whitespace-normalised (family names or an institution, e.g. "MICT");
+    the last element is ``"et al."`` when the citation abbreviates the author list.
+    year: four digits plus an optional suffix letter ("1991a"), or None.
+    title: the cited title (footnote, title), the designation (law) or the cleaned URL (url).
+    """
+
+    start: int
+    end: int
+    text: str
+    authors: tuple[str, ...]
+    year: str | None
+    title: str | None
+    kind: str
+
+    @property
+    def et_al(self) -> bool:
+        return bool(self.authors) and self.authors[-1] == ET_AL
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The cited names without the "et al." marker."""
+        return self.authors[:-1] if self.et_al else self.authors
+
+
+# --- building blocks ------------------------------------------------------------------------
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_L = r"[^\W\d_]"  # any letter
+_APOS = "'’"
+# one capitalised word: "Becattini", "McCann", "Rodríguez-Pose", "O'Brien", "MICT"; or an
+# elided particle glued to it: "d'Italia", "D'Antonio"
+_CAPWORD = (
+    rf"(?:[dDlL][{_APOS}])?[{_UP}]{_L}*(?:[{_APOS}]{_L}+)?(?:-[{_UP}]?{_L}+)*"
+)
+# particles that may precede a family name; lower-case ones only where they cannot be an
+# Italian preposition (di, da, del, della ... are, so only their capitalised forms count)
+_PARTICLE = (
+    r"(?:van|von|der|den|de|du|des|dos|das|ten|ter|De|Del|Della|Dei|Degli|Delle|Di|Da|Dal|Dalla|"
+    r"Van|Von|Der|Den|Du|Des|La|Le|Lo|Mac|St\.)"
+)
+_PARTICLE_RE = re.compile(_PARTICLE)
+_NAME_RUN = rf"(?:{_PARTICLE}\s+)*{_CAPWORD}"  # running text: one word with its particles
+_NAME_PAR = rf"(?:{_PARTICLE}\s+)*{_CAPWORD}(?:\s+(?:{_PARTICLE}\s+)*{_CAPWORD}){{0,3}}"  # in parentheses: up to 4 words
+_AND = r"(?:e|and|&|et(?!\s+al)|y|und)"
+_ETAL = r"(?:et\.?\s+al(?:ii|\.)?|e\s+al\.|e\s+altri|e\s+coll\.|and\s+others|and\s+colleagues)"
+_YEAR = r"(?<![\w/.\-–])(?:1[5-9]\d\d|20\d\d)(?:[a-rt-z](?!\w))?(?![\w'’]|\s*[-–]\s*\d)"
+_YEAR_RE = re.compile(_YEAR)
+_LOCATOR = (
+    r"(?:\s*,?\s*(?:pp?\.|pagg?\.|pag\.|pp|cap\.|capp\.|ch\.|chap\.|chapter|§|fig\.|tab\.|nota|n\.|note)"
+    r"\s*\d+[a-z]?(?:\s*[-–—]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–—]\s*\d+)?)*(?:\s*(?:ff?\.|sgg?\.|ss\.))?"
+    r"|\s*:\s*\d+(?:\s*[-–—]\s*\d+)?)"
+)
+_YEAR_SEP = rf"(?:\s*[,;]\s*|\s+{_AND}\s+|\s*,\s*{_AND}\s+)"
+
+# names that look like authors before a year but are not
+_NOT_NAMES = {
+    w.casefold()
+    for w in """
+    January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    Gennaio Febbraio Marzo Aprile Maggio Giugno Luglio Agosto Settembre Ottobre Novembre Dicembre
+    Spring Summer Autumn Fall Winter Primavera Estate Autunno Inverno
+    Horizon Europa Europe Agenda Expo Vision Strategy Strategia Industria Industry Programme Program
+    Programma Section Sezione Figure Figura Fig Table Tabella Tab Chapter Capitolo Cap Vol Volume
+    No Nr Art Article Articolo Legge Law Act Decreto Anno Year Years Anni Since Until Dal Dallo Al
+    See Cf Cfr Vedi Vd Also Anche Among Tra Fra In On At By For From To The And Or Of Per Con Su Da
+    Di Del Nel Nella Nei Negli Il Lo La Le Gli Un Una Uno Secondo According After Before Up Ad
+    Eg Ie Es Ibid Ibidem Id Op Cit Source Sources Fonte Fonti Data Dati Note Nota Total Totale
+    Italy Italia Italian Italiano Rome Roma Milano Milan Torino Turin Firenze Florence Europe
+    Www Http Https Census Censimento COVID
+    """.split()
+}
+_PREFIX_WORDS = {w.casefold() for w in "See Cf Cfr Vedi Vd Also Anche Among Tra Fra E.g Eg Ad Es In Per Compare Confronta".split()}
+
+
+def _ws(s: str) -> str:
+    return " ".join(s.split())
+
+
+# --- author-year ----------------------------------------------------------------------------
+_AUTHORS_PAR = rf"(?P<authors>{_NAME_PAR}(?:(?:\s*,\s*|\s*,?\s+{_AND}\s+){_NAME_PAR})*)(?P<etal>\s+{_ETAL})?"
+_AUTHORS_RUN = rf"(?P<authors>{_NAME_RUN}(?:(?:\s*,\s*{_NAME_RUN})*\s*,?\s+{_AND}\s+{_NAME_RUN})?)(?P<etal>\s+{_ETAL})?"
+_YEARS = rf"(?P<years>{_YEAR}(?:{_LOCATOR})?(?:{_YEAR_SEP}{_YEAR}(?:{_LOCATOR})?)*)"
+# inside a parenthesis: names, optional comma, years; then the work must end (separator or end)
+_WORK_PAR = re.compile(
+    rf"(?<![\w{_APOS}-]){_AUTHORS_PAR}\s*,?\s*{_YEARS}(?=\s*(?:[;,)\]]|$|{_AND}\s))"
+)
+# running text: names followed by a parenthesis that holds only years (and locators)
+_WORK_RUN = re.compile(
+    rf"(?<![\w{_APOS}-]){_AUTHORS_RUN}\s*\(\s*{_YEARS}\s*\)"
+)
+_JOIN_SPLIT = re.compile(rf"\s*,\s*{_AND}\s+|\s+{_AND}\s+|\s*,\s*")
+_ETAL_RE = re.compile(rf"\s+{_ETAL}$")
+
+
+def _split_names(authors: str) -> list[str]:
+    return [_ws(n) for n in _JOIN_SPLIT.split(authors) if n.strip()]
+
+
+def _clean_names(names: list[str]) -> list[str] | None:
+    """Drop leading prefix words ("See Rossi"); reject non-names (months, "Horizon")."""
+    out = []
+    for i, n in enumerate(names):
+        words = n.split()
+        if i == 0:
+            while len(words) > 1 and words[0].rstrip(".").casefold() in _PREFIX_WORDS:
+                words = words[1:]
+        if not words:
+            return None
+        if any(w.casefold() in _NOT_NAMES for w in words if not _PARTICLE_RE.fullmatch(w)):
+            return None
+        if len(words) == 1 and len(words[0]) < 2:
+            return None
+        out.append(" ".join(words))
+    return out
+
+
+_YEAR_LOC = re.compile(rf"{_YEAR}(?:{_LOCATOR})?")
+_YEAR_SEP_RE = re.compile(_YEAR_SEP)
+
+
+def _year_spans(m: re.Match) -> list[tuple[int, int, str]]:
+    """(start, end, year) of each year in the ``years`` group; a locator belongs to its year."""
+    pos, end = m.span("years")
+    text = m.string
+    out = []
+    while pos < end:
+        ym = _YEAR_LOC.match(text, pos, end)
+        if not ym:
+            break
+        out.append((ym.start(), ym.end(), _YEAR_RE.match(text, ym.start()).group(0)))
+        sep = _YEAR_SEP_RE.match(text, ym.end(), end)
+        if not sep:
+            break
+        pos = sep.end()
+    return out
+
+
+def _author_year(m: re.Match, text: str, narrative: bool) -> list[Cite]:
+    names = _clean_names(_split_names(m.group("authors")))
+    if not names:
+        return []
+    authors = tuple(names) + ((ET_AL,) if m.group("etal") else ())
+    # start of the first name after dropped prefix words
+    first = names[0].split()[0]
+    a_start = text.index(first, m.start("authors"))
+    years = _year_spans(m)
+    cites = []
+    for i, (ys, ye, year) in enumerate(years):
+        start = a_start if i == 0 else ys
+        end = ye
+        if narrative and len(years) == 1:
+            end = m.end()  # "Bellandi and Coltorti (2014)": the parenthesis belongs to it
+        cites.append(Cite(start, end, text[start:end], authors, year, None, "author-year"))
+    return cites
+
+
+def _paren_groups(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of the content of each parenthesis; an unclosed one runs to a blank line."""
+    depth_starts: list[int] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth_starts.append(i + 1)
+        elif ch == ")" and depth_starts:
+            yield depth_starts.pop(), i
+    for s in depth_starts:  # unclosed: up to a blank line or 400 characters
+        blank = re.compile(r"\n\s*\n").search(text, s)
+        yield s, min(blank.start() if blank else n, s + 400)
+
+
+def _find_author_year(text: str) -> list[Cite]:
+    out: list[Cite] = []
+    for s, e in _paren_groups(text):
+        for m in _WORK_PAR.finditer(text, s, e):
+            out += _author_year(m, text, narrative=False)
+    for m in _WORK_RUN.finditer(text):
+        out += _author_year(m, text, narrative=True)
+    return out
+
+
+# --- footnote references --------------------------------------------------------------------
+_INITIALS = rf"(?:[{_UP}]\.\s*(?:-\s*)?)+"
+_FN_AUTHOR = rf"{_NAME_PAR},?\s+{_INITIALS}"
+_FOOTNOTE = re.compile(
+    rf"(?m)^[ \t\u00a0]*(?:\d{{1,3}}[ \t\u00a0]+)?"
+    rf"(?P<body>(?P<authors>{_FN_AUTHOR}(?:\s*(?:,|;|{_AND})\s*{_FN_AUTHOR})*)\s*"
+    rf"(?:\((?:a\s+cura\s+di|eds?\.|a\s+c\.\s+di)\)\s*)?,\s*"
+    rf"(?P<title>(?:[^\n]|\n(?![ \t\u00a0]*\n))+?)\s*,\s*(?P<year>{_YEAR}))\s*\.?[ \t\u00a0]*(?=\n|$)"
+)
+_FN_NAME = re.compile(rf"({_NAME_PAR}),?\s+{_INITIALS}")
+
+
+def _find_footnotes(text: str) -> list[Cite]:
+    out = []
+    for m in _FOOTNOTE.finditer(text):
+        names = _clean_names([_ws(x) for x in _FN_NAME.findall(m.group("authors"))])
+        if not names:
+            continue
+        out.append(Cite(m.start("body"), m.end("body"), m.group("body"), tuple(names),
+                        m.group("year"), _ws(m.group("title")), "footnote"))
+    return out
+
+
+# --- laws -----------------------------------------------------------------------------------
+_MONTHS_IT = "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+_ACT = (
+    r"(?:[Ll]egge(?:\s+[Rr]egionale)?|L\.(?:\s*[Rr]\.)?|[Dd]ecreto(?:\s+[Ll]egislativo|\s+[Ll]egge|"
+    r"\s+[Mm]inisteriale|\s+del\s+[Pp]residente\s+della\s+[Rr]epubblica)?|[Dd]\.\s*[Ll]gs\.?|"
+    r"[Dd]\.\s*[Ll]\.|D\.\s*P\.\s*R\.|DPR|D\.\s*M\.|[Ll]aw|Act)"
+)
+_LAW_NUM = re.compile(
+    rf"\b{_ACT}\s+(?:[Nn](?:\.|r\.|um\.)\s*|[Nn]o\.\s*)?(?P<num>\d{{1,4}})\s*/\s*(?P<year>(?:19|20)\d\d|\d\d)\b"
+)
+_LAW_DATE = re.compile(
+    rf"\b{_ACT}\s+(?:(?P<day>\d{{1,2}})\s+(?:{_MONTHS_IT})\s+(?P<year>(?:19|20)\d\d)\s*,?\s*[Nn]\.\s*(?P<num>\d{{1,4}})"
+    rf"|[Nn]\.\s*(?P<num2>\d{{1,4}})\s+del(?:l['’]\s*)?\s+(?:\d{{1,2}}\s+(?:{_MONTHS_IT})\s+)?(?P<year2>(?:19|20)\d\d))\b"
+)
+_INSTRUMENT = re.compile(
+    r"(?i)\b(?P<name>accordo\s+di\s+programma\s+quadro|intesa\s+istituzionale\s+di\s+programma|"
+    r"patto\s+territoriale|contratto\s+di\s+programma)"
+    r"(?P<topic>\s+in\s+materia\s+di(?:\s+(?!tra\b|fra\b|con\b|per\b)[a-zàèéìòù]+){1,4})?"
+    r"(?:\s+del\s+(?P<year>(?:19|20)\d\d))?"
+)
+
+
+def _find_laws(text: str) -> list[Cite]:
+    out = []
+    for m in _LAW_NUM.finditer(text):
+        y = m.group("year")
+        year = y if len(y) == 4 else ("19" + y if int(y) > 30 else "20" + y)
+        out.append(Cite(m.start(), m.end(), m.group(0), (), year, _ws(m.group(0)), "law"))
+    for m in _LAW_DATE.finditer(text):
+        year = m.group("year") or m.group("year2")
+        out.append(Cite(m.start(), m.end(), m.group(0), (), year, _ws(m.group(0)), "law"))
+    for m in _INSTRUMENT.finditer(text):
+        out.append(Cite(m.start(), m.end(), m.group(0), (), m.group("year"), _ws(m.group(0)), "law"))
+    return out
+
+
+# --- URLs -----------------------------------------------------------------------------------
+_URL_PART = r"[\w.~%+=!$&'*:@]+"
+# a path segment; "industrial-  policy" (a hyphen, then a line break or spaces) is one segment
+_URL_SEG = rf"(?:{_URL_PART}(?:-\s*{_URL_PART})*-?)"
+_URL = re.compile(
+    rf"(?<![\w@./])(?:"
+    rf"(?:https?|ftp)://[^\s<>\"“”«»]+"  # a full URL: up to white space
+    rf"|(?:www\.)[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"“”«»]*)?"  # www.host[/path]
+    rf"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,6}}(?:\s*/\s*{_URL_SEG})+(?:\s*/)?"  # host/path, damaged
+    rf")"
+)
+_TRAIL = ".,;:!?»”\"'’"
+
+
+def _trim_url(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in _TRAIL:
+        end -= 1
+    # a closing parenthesis belongs to the URL only if the URL opened one
+    while end > start and text[end - 1] == ")" and text[start:end].count("(") < text[start:end].count(")"):
+        end -= 1
+        while end > start and text[end - 1] in _TRAIL:
+            end -= 1
+    return end
+
+
+def clean_url(raw: str) -> str:
+    """Remove extraction damage from a URL: spaces around slashes and after hyphens."""
+    s = re.sub(r"\s*/\s*", "/", raw.strip())
+    s = re.sub(r"-\s+", "-", s)
+    return re.sub(r"\s+", "", s)
+
+
+def _find_urls(text: str) -> list[Cite]:
+    out = []
+    for m in _URL.finditer(text):
+        end = _trim_url(text, m.start(), m.end())
+        raw = text[m.start():end]
+        if "/" not in raw and not raw.lower().startswith(("www.", "http")):
+            continue
+        out.append(Cite(m.start(), end, raw, (), None, clean_url(raw), "url"))
+    return out
+
+
+# --- titles ---------------------------------------------------------------------------------
+@lru_cache(maxsize=32)
+def _title_regex(titles: tuple[str, ...]) -> re.Pattern | None:
+    alts = []
+    for t in sorted(set(titles), key=len, reverse=True):
+        words = t.split()
+        if len(words) < 2:
+            continue
+        first, rest = words[0], words[1:]
+        head = re.escape(first)
+        if first in ("The", "A", "An") and rest and rest[0][:1].isupper():
+            head = r"(?:(?:The|An?)\s+)?"
+            alts.append(head + r"\s+".join(re.escape(w) for w in rest))
+        else:
+            alts.append(r"\s+".join([head, *(re.escape(w) for w in rest)]))
+    if not alts:
+        return None
+    return re.compile(
+        rf"(?:(?P<owner>{_NAME_RUN})[{_APOS}]s\s+)?[“«\"]?(?<![\w-])(?P<title>{'|'.join(alts)})(?![\w-])"
+    )
+
+
+def _find_titles(text: str, titles: tuple[str, ...]) -> list[Cite]:
+    rx = _title_regex(titles)
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(text):
+        owner = m.group("owner")
+        s, e = m.span("title")
+        out.append(Cite(s, e, text[s:e], (owner,) if owner else (), None, _ws(m.group("title")), "title"))
+    return out
+
+
+# --- all together ---------------------------------------------------------------------------
+_PRIORITY = {"footnote": 0, "url": 1, "law": 2, "author-year": 3, "title": 4}
+
+
+def find_citations(text: str, titles: Iterable[str] = ()) -> list[Cite]:
+    """Every cited work in ``text``: sorted by position, spans never overlapping.
+
+    ``titles``: titles of known works to recognise when named in running text (see
+    :func:`lessico.references.title_keys`); without them no ``title`` citation is found.
+    Where candidates overlap, a footnote reference beats a URL, a law, an author-year citation
+    and a title, in that order; the earlier and longer candidate wins among equals.
+    """
+    cands = _find_footnotes(text) + _find_urls(text) + _find_laws(text) + _find_author_year(text)
+    if titles:
+        cands += _find_titles(text, tuple(titles))
+    cands.sort(key=lambda c: (_PRIORITY[c.kind], c.start, -(c.end - c.start)))
+    taken: list[Cite] = []
+    for c in cands:
+        if c.end <= c.start:
+            continue
+        if any(c.start < t.end and t.start < c.end for t in taken):
+            continue
+        taken.append(c)
+    taken.sort(key=lambda c: c.start)
+    log.debug("%d citations found", len(taken))
+    return taken
+
+
+def report(bibliography) -> list[str]:
+    """Lines for the build report: unresolved citations (ignored ones are not listed)."""
+    lines = []
+    for source, anchor, cite in getattr(bibliography, "unresolved", []):
+        lines.append(f"unresolved citation in {source}#{anchor}: {_ws(cite.text)!r} ({cite.kind})")
+    return lines
