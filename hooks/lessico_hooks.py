@@ -1,7 +1,11 @@
 """MkDocs entry points: each hands the event to the ``lessico`` pipeline (see lessico/site.py)."""
+import sys
+from pathlib import Path
+
 from mkdocs.plugins import event_priority
 
-from lessico import site
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the pipeline package sits beside hooks/
+from lessico import site  # noqa: E402
 
 
 @event_priority(100)  # before static-i18n (-100), which must see the generated docs folder

@@ -123,6 +123,9 @@ _NOT_NAMES = {
     Eg Ie Es Ibid Ibidem Id Op Cit Source Sources Fonte Fonti Data Dati Note Nota Total Totale
     Italy Italia Italian Italiano Rome Roma Milano Milan Torino Turin Firenze Florence Europe
     Www Http Https Census Censimento COVID
+    However Moreover Furthermore Thus Therefore Hence Indeed Finally First Second Third Instead
+    Recently Similarly Likewise Nevertheless Conversely Tuttavia Inoltre Infatti Quindi Dunque
+    Invece Infine Recentemente Analogamente Pertanto Comunque Ebbene Oggi Today
     """.split()
 }
 _PREFIX_WORDS = {w.casefold() for w in "See Cf Cfr Vedi Vd Also Anche Among Tra Fra E.g Eg Ad Es In Per Compare Confronta".split()}
@@ -133,8 +136,15 @@ def _ws(s: str) -> str:
 
 
 # --- author-year ----------------------------------------------------------------------------
-_AUTHORS_PAR = rf"(?P<authors>{_NAME_PAR}(?:(?:\s*,\s*|\s*,?\s+{_AND}\s+){_NAME_PAR})*)(?P<etal>\s+{_ETAL})?"
-_AUTHORS_RUN = rf"(?P<authors>{_NAME_RUN}(?:(?:\s*,\s*{_NAME_RUN})*\s*,?\s+{_AND}\s+{_NAME_RUN})?)(?P<etal>\s+{_ETAL})?"
+_MAX_NAMES = 12  # bounds the work per position: an author list is never longer
+_AUTHORS_PAR = (
+    rf"(?P<authors>{_NAME_PAR}(?:(?:\s*,\s*|\s*,?\s+{_AND}\s+){_NAME_PAR}){{0,{_MAX_NAMES - 1}}})"
+    rf"(?P<etal>\s+{_ETAL})?"
+)
+_AUTHORS_RUN = (
+    rf"(?P<authors>{_NAME_RUN}(?:(?:\s*,\s*{_NAME_RUN}){{0,{_MAX_NAMES - 2}}}\s*,?\s+{_AND}\s+{_NAME_RUN})?)"
+    rf"(?P<etal>\s+{_ETAL})?"
+)
 _YEARS = rf"(?P<years>{_YEAR}(?:{_LOCATOR})?(?:{_YEAR_SEP}{_YEAR}(?:{_LOCATOR})?)*)"
 # inside a parenthesis: names, optional comma, years; then the work must end (separator or end)
 _WORK_PAR = re.compile(
@@ -153,16 +163,23 @@ def _split_names(authors: str) -> list[str]:
 
 
 def _clean_names(names: list[str]) -> list[str] | None:
-    """Drop leading prefix words ("See Rossi"); reject non-names (months, "Horizon")."""
+    """Drop leading words and names that are not authors ("See Rossi", "In Italy, Rossi and
+    Bianchi"); reject the citation if a not-name remains (months, "Horizon")."""
+    def is_not_name(word: str) -> bool:
+        return word.rstrip(".").casefold() in _NOT_NAMES and not _PARTICLE_RE.fullmatch(word)
+
+    names = list(names)
+    if names:
+        words = names[0].split()
+        while len(words) > 1 and (words[0].rstrip(".").casefold() in _PREFIX_WORDS or is_not_name(words[0])):
+            words = words[1:]
+        names[0] = " ".join(words)
+    while len(names) > 1 and all(is_not_name(w) for w in names[0].split()):
+        names = names[1:]
     out = []
-    for i, n in enumerate(names):
+    for n in names:
         words = n.split()
-        if i == 0:
-            while len(words) > 1 and words[0].rstrip(".").casefold() in _PREFIX_WORDS:
-                words = words[1:]
-        if not words:
-            return None
-        if any(w.casefold() in _NOT_NAMES for w in words if not _PARTICLE_RE.fullmatch(w)):
+        if not words or any(is_not_name(w) for w in words):
             return None
         if len(words) == 1 and len(words[0]) < 2:
             return None
@@ -210,6 +227,9 @@ def _author_year(m: re.Match, text: str, narrative: bool) -> list[Cite]:
     return cites
 
 
+_MAX_PAREN = 1500  # a citation parenthesis is never longer; a longer one is scanned this far
+
+
 def _paren_groups(text: str) -> Iterable[tuple[int, int]]:
     """(start, end) of the content of each parenthesis; an unclosed one runs to a blank line."""
     depth_starts: list[int] = []
@@ -227,7 +247,7 @@ def _paren_groups(text: str) -> Iterable[tuple[int, int]]:
 def _find_author_year(text: str) -> list[Cite]:
     out: list[Cite] = []
     for s, e in _paren_groups(text):
-        for m in _WORK_PAR.finditer(text, s, e):
+        for m in _WORK_PAR.finditer(text, s, min(e, s + _MAX_PAREN)):
             out += _author_year(m, text, narrative=False)
     for m in _WORK_RUN.finditer(text):
         out += _author_year(m, text, narrative=True)

@@ -124,7 +124,7 @@ class Renderer:
         if meta.abstract.get(lang):
             lines += [f'<p class="lx-abstract"><strong>{esc(t(lang, "abstract"))}.</strong> {esc(meta.abstract[lang])}</p>', ""]
         if meta.lang != lang:
-            note = t(lang, "text_lang_note", lang=t(lang, f"lang_name.{meta.lang}"))
+            note = t(lang, "text_lang_note", language=t(lang, f"lang_name.{meta.lang}"))
             lines += [f'<div class="admonition note"><p class="admonition-title">{esc(t(lang, "note"))}</p><p>{esc(note)}</p></div>', ""]
         passages = self.m.passages[sid]
         body = [p for p in passages if p.kind != "footnote"]
@@ -228,7 +228,7 @@ class Renderer:
             lines += ["", f"## {md_text(t(lang, 'note'))} {{#note}}", "", f'<p class="lx-note">{esc(e.note)}</p>']
         if e.variants:
             lines += ["", f"## {md_text(t(lang, 'variants'))} {{#variants}}", "",
-                      '<ul class="lx-variants">' + "".join(f"<li>{esc(v)}</li>" for v in e.variants) + "</ul>"]
+                      '<p class="lx-variants">' + " · ".join(esc(v) for v in e.variants) + "</p>"]
         rel_rows = []
         for rel in ("broader", "narrower", "related"):
             targets = sorted(getattr(c, rel), key=lambda x: fold(self.term(x, lang)))
@@ -236,7 +236,7 @@ class Renderer:
                 links = "".join(f"<li>{self.concept_link(key, x, lang)}</li>" for x in targets)
                 rel_rows.append(f'<dt>{esc(t(lang, rel))}</dt><dd><ul>{links}</ul></dd>')
         if rel_rows:
-            lines += ["", f"## {md_text(t(lang, 'related'))} {{#relations}}", "", '<dl class="lx-rel">' + "".join(rel_rows) + "</dl>"]
+            lines += ["", f"## {md_text(t(lang, 'relations'))} {{#relations}}", "", '<dl class="lx-rel">' + "".join(rel_rows) + "</dl>"]
         if self.m.concept_maps:
             svg = self.m.concept_maps(self, cid, lang)
             if svg:

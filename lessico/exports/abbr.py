@@ -1,0 +1,45 @@
+"""Abbreviation files (``abbreviations-<lang>.md``) for other MkDocs sites.
+
+Markdown ``abbr`` syntax, ``*[term]: definition``, one line per term and variant, longest first,
+no duplicates. A course site appends the file to every page with ``pymdownx.snippets``
+(``auto_append``) and gets the glossary definitions as tooltips. Nothing else is in the file:
+whatever it held would be appended to every page of that site.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ..model import LANGS
+
+log = logging.getLogger("lessico.exports")
+
+
+def file_name(lang: str) -> str:
+    return f"abbreviations-{lang}.md"
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def abbreviations(model, lang: str) -> str:
+    entries: dict[str, str] = {}  # label -> title
+    for cid in sorted(model.concepts):
+        e = model.concepts[cid].labels[lang]
+        term, definition = _clean(e.term), _clean(e.definition)
+        for label in [term, *e.variants]:
+            label = _clean(label)
+            if not label or "]" in label or label in entries:
+                continue
+            entries[label] = definition if label == term else f"{term}: {definition}"
+    lines = [f"*[{label}]: {title}" for label, title in sorted(entries.items(), key=lambda kv: (-len(kv[0]), kv[0]))]
+    return "\n".join(lines) + "\n"
+
+
+def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+    out = []
+    for lang in LANGS:
+        (site_dir / file_name(lang)).write_text(abbreviations(model, lang), encoding="utf-8", newline="\n")
+        out.append(file_name(lang))
+    return out

@@ -1,0 +1,141 @@
+"""Moodle glossary XML, one file per language (``moodle-glossary-<lang>.xml``).
+
+The structure is the one Moodle's own glossary export writes and ``mod/glossary/import.php``
+reads: GLOSSARY/INFO with the glossary settings and INFO/ENTRIES/ENTRY, each with CONCEPT,
+DEFINITION (HTML, escaped as text), FORMAT (1 = HTML) and the auto-linking flags; variants
+become ALIASES, the theme a CATEGORY. Abbreviations (ICT, PMI…) get an entry of their own that
+matches case-sensitively, so that auto-linking never turns ordinary words into links.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from lxml import etree
+
+from .. import urls
+from ..i18n import t
+from ..model import LANGS
+from ..text import attr, esc, is_acronym
+from .terms import NAME
+
+log = logging.getLogger("lessico.exports")
+XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+UI = {
+    "it": {
+        "intro": "Glossario concettuale sui distretti industriali italiani, importato da {name}:",
+        "open": "Apri la voce nel {name}",
+        "abbr": "Sigla di: {term}",
+        "equivalent": "Inglese",
+    },
+    "en": {
+        "intro": "Concept glossary of Italian industrial districts, imported from {name}:",
+        "open": "Open the entry in {name}",
+        "abbr": "Abbreviation of: {term}",
+        "equivalent": "Italian",
+    },
+}
+SETTINGS = (  # GLOSSARY/INFO, in the order Moodle's export writes them
+    ("INTROFORMAT", "1"),
+    ("ALLOWDUPLICATEDENTRIES", "0"),
+    ("DISPLAYFORMAT", "dictionary"),
+    ("SHOWSPECIAL", "1"),
+    ("SHOWALPHABET", "1"),
+    ("SHOWALL", "1"),
+    ("ALLOWCOMMENTS", "0"),
+    ("USEDYNALINK", "1"),
+    ("DEFAULTAPPROVAL", "1"),
+    ("GLOBALGLOSSARY", "0"),
+    ("ENTBYPAGE", "20"),
+)
+
+
+def file_name(lang: str) -> str:
+    return f"moodle-glossary-{lang}.xml"
+
+
+def _sub(parent, tag: str, text: str | None = None):
+    el = etree.SubElement(parent, tag)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def definition_html(c, lang: str, page_url: str, abbr_of: str | None = None) -> str:
+    e = c.labels[lang]
+    other = next(x for x in LANGS if x != lang)
+    parts = []
+    if abbr_of:
+        parts.append(f"<p><em>{esc(UI[lang]['abbr'].format(term=abbr_of))}</em></p>")
+    parts.append(f"<p>{esc(e.definition)}</p>")
+    if e.note:
+        parts.append(f"<p><strong>{esc(t(lang, 'note'))}.</strong> {esc(e.note)}</p>")
+    parts.append(f'<p>{esc(UI[lang]["equivalent"])}: <span lang="{other}">{esc(c.labels[other].term)}</span></p>')
+    parts.append(f'<p><a href="{attr(page_url)}">{esc(UI[lang]["open"].format(name=NAME))}</a></p>')
+    return "".join(parts)
+
+
+def _entry(entries, concept: str, aliases: list[str], definition: str, case_sensitive: bool, category: str):
+    entry = _sub(entries, "ENTRY")
+    _sub(entry, "CONCEPT", concept)
+    _sub(entry, "DEFINITION", definition)
+    _sub(entry, "FORMAT", "1")
+    _sub(entry, "USEDYNALINK", "1")
+    _sub(entry, "CASESENSITIVE", "1" if case_sensitive else "0")
+    _sub(entry, "FULLMATCH", "1")
+    _sub(entry, "TEACHERENTRY", "1")
+    if aliases:
+        box = _sub(entry, "ALIASES")
+        for a in aliases:
+            _sub(_sub(box, "ALIAS"), "NAME", a)
+    cat = _sub(_sub(entry, "CATEGORIES"), "CATEGORY")
+    _sub(cat, "NAME", category)
+    _sub(cat, "USEDYNALINK", "0")
+
+
+def _unique(labels: list[str], exclude: set[str], case_sensitive: bool) -> list[str]:
+    out, seen = [], set(exclude)
+    for label in labels:
+        label = " ".join(label.split())
+        key = label if case_sensitive else label.lower()
+        if label and key not in seen:
+            seen.add(key)
+            out.append(label)
+    return out
+
+
+def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = "") -> bytes:
+    root = etree.Element("GLOSSARY")
+    info = _sub(root, "INFO")
+    _sub(info, "NAME", f"{NAME} ({t(lang, 'lang_name.' + lang)})")
+    index = urls.absolute(site_url, urls.page_url("glossary/index", lang, directory_urls))
+    _sub(info, "INTRO", f'<p>{esc(UI[lang]["intro"].format(name=NAME))}'
+                        f' <a href="{attr(index)}">{esc(index)}</a></p>')
+    for tag, value in SETTINGS:
+        _sub(info, tag, value)
+    entries = _sub(info, "ENTRIES")
+    for cid in sorted(model.concepts):
+        c = model.concepts[cid]
+        e = c.labels[lang]
+        page = urls.absolute(site_url, urls.page_url(urls.concept_key(cid), lang, directory_urls))
+        category = t(lang, "theme." + c.theme)
+        labels = [e.term, *e.variants]
+        acronyms = [x for x in labels if is_acronym(x)]
+        words = [x for x in labels if not is_acronym(x)]
+        if words:
+            _entry(entries, words[0], _unique(words[1:], {words[0].lower()}, False),
+                   definition_html(c, lang, page), False, category)
+        if acronyms:
+            head = acronyms[0]
+            _entry(entries, head, _unique(acronyms[1:], {head}, True),
+                   definition_html(c, lang, page, abbr_of=e.term if words else None), True, category)
+    return XML_DECL + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+
+
+def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+    out = []
+    for lang in LANGS:
+        (site_dir / file_name(lang)).write_bytes(glossary_xml(model, lang, directory_urls, site_url))
+        out.append(file_name(lang))
+    return out

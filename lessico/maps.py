@@ -1,0 +1,701 @@
+"""Concept maps: static inline SVG drawn at build time, with a text equivalent (render stage).
+
+Two maps, both plain HTML strings ready to go into a generated page:
+
+* ``concept_map(renderer, cid, lang)`` — one concept and its neighbourhood: the concept in the
+  centre, its broader concepts above, narrower below, related left and right; second-step
+  neighbours (neighbours of neighbours) further out, within a node budget that always keeps
+  every direct relation.
+* ``theme_map(renderer, theme, lang)`` — every concept of one theme and the relations among
+  them, as an arc diagram (one column of nodes; hierarchy arcs on the left, related arcs on the
+  right), which stays legible at phone width whatever the number of relations.
+
+Nothing here needs JavaScript: each node is an SVG ``<a>`` with a relative link, so the maps work
+over ``file://`` and offline. The layout is pure Python and deterministic (same model, same
+bytes). Labels are escaped; ids start with ``map-``. Each map is followed by a legend and by a
+list of exactly the relations it draws, for screen readers and for anyone who prefers text.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import urls
+from .text import attr, esc, fold
+
+# --- UI strings (only what i18n.py lacks) ----------------------------------------------------
+STRINGS: dict[str, dict[str, str]] = {
+    "it": {
+        "map_title": "Mappa del concetto «{term}»",
+        "theme_title": "Mappa del tema «{theme}»",
+        "as_list": "La mappa in forma di elenco",
+        "theme_as_list": "Le relazioni del tema in forma di elenco",
+        "rel.broader": "più generali",
+        "rel.narrower": "più specifici",
+        "rel.related": "correlati",
+        "of.broader": "più generale di «{t}»",
+        "of.narrower": "più specifico di «{t}»",
+        "of.related": "correlato a «{t}»",
+        "role.focal": "concetto di questa pagina",
+        "role.broader": "più generale",
+        "role.narrower": "più specifico",
+        "role.related": "correlato",
+        "role.step2": "a due passi",
+        "line.hier": "gerarchia (la freccia punta al concetto più generale)",
+        "line.related": "correlazione",
+        "legend": "Legenda",
+    },
+    "en": {
+        "map_title": "Map of the concept \u201c{term}\u201d",
+        "theme_title": "Map of the theme \u201c{theme}\u201d",
+        "as_list": "The map as a list",
+        "theme_as_list": "The relations of the theme as a list",
+        "rel.broader": "broader",
+        "rel.narrower": "narrower",
+        "rel.related": "related",
+        "of.broader": "broader than \u201c{t}\u201d",
+        "of.narrower": "narrower than \u201c{t}\u201d",
+        "of.related": "related to \u201c{t}\u201d",
+        "role.focal": "concept of this page",
+        "role.broader": "broader",
+        "role.narrower": "narrower",
+        "role.related": "related",
+        "role.step2": "two steps away",
+        "line.hier": "hierarchy (the arrow points to the broader concept)",
+        "line.related": "related",
+        "legend": "Legend",
+    },
+}
+
+
+def s(lang: str, key: str, **kw) -> str:
+    text = STRINGS[lang][key]
+    return text.format(**kw) if kw else text
+
+
+# --- colours (WCAG AA is checked by the tests) -----------------------------------------------
+PAGE_BG = "#ffffff"
+TEXT_DARK = "#1a1a1a"
+# role -> (fill, stroke, text)
+PALETTE: dict[str, tuple[str, str, str]] = {
+    "focal": ("#283593", "#1a237e", "#ffffff"),
+    "broader": ("#dde8fb", "#1f5fbf", TEXT_DARK),
+    "narrower": ("#def2e0", "#2e7d32", TEXT_DARK),
+    "related": ("#fdf0cb", "#8f5c00", TEXT_DARK),
+    "step2": ("#eeeeee", "#616161", TEXT_DARK),
+    "theme": ("#e8eaf6", "#3949ab", TEXT_DARK),
+}
+EDGE_COLOURS = {"hier": "#37474f", "related": "#8f5c00"}
+DASH = "7 4"
+
+
+def _lum(hex_colour: str) -> float:
+    h = hex_colour.lstrip("#")
+    out = []
+    for i in (0, 2, 4):
+        c = int(h[i:i + 2], 16) / 255
+        out.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * out[0] + 0.7152 * out[1] + 0.0722 * out[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours."""
+    la, lb = sorted((_lum(a), _lum(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+# --- text measure and wrapping ---------------------------------------------------------------
+# Advance widths (1/1000 em) of Arial/Helvetica/Liberation Sans (metric twins), the font family
+# the maps ask for (FONT_FAMILY); SAFETY covers small differences between them and hinting.
+_W = {" ": 278, "!": 278, '"': 355, "#": 556, "$": 556, "%": 889, "&": 667, "'": 191, "(": 333,
+      ")": 333, "*": 389, "+": 584, ",": 278, "-": 333, ".": 278, "/": 278, ":": 278, ";": 278,
+      "<": 584, "=": 584, ">": 584, "?": 556, "@": 1015, "[": 278, "\\": 278, "]": 278, "_": 556,
+      "«": 556, "»": 556, "\u2018": 222, "\u2019": 222, "\u201c": 333, "\u201d": 333,
+      "\u2013": 556, "\u2014": 1000, "\u2026": 1000}
+_W.update(dict.fromkeys("0123456789", 556))
+_W.update(zip("abcdefghijklmnopqrstuvwxyz",
+              (556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556,
+               333, 500, 278, 556, 500, 722, 500, 500, 500)))
+_W.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+              (667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778,
+               722, 667, 611, 722, 667, 944, 667, 667, 611)))
+SAFETY = 1.04
+BOLD = 1.08
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    total = 0
+    for ch in text:
+        w = _W.get(ch)
+        if w is None:
+            base = unicodedata.normalize("NFD", ch)[:1]
+            w = _W.get(base, 600)
+        total += w
+    return total * size / 1000 * SAFETY * (BOLD if bold else 1)
+
+
+_VOWELS = set("aeiouàèéìòùy")
+
+
+def _split_word(word: str, width: float, size: float, bold: bool) -> tuple[str, str]:
+    """Break a word too long for one line: after an existing hyphen, else before a consonant
+    that follows a vowel (a rough syllable boundary), else anywhere; the head gets a hyphen."""
+    best = None
+    for i in range(len(word) - 1, 1, -1):
+        head = word[:i]
+        shown = head if head.endswith("-") else head + "-"
+        if text_width(shown, size, bold) > width:
+            continue
+        if head.endswith("-"):
+            return head, word[i:]
+        nice = (head[-1].lower() in _VOWELS and word[i].lower() not in _VOWELS and len(word) - i >= 3
+                and i >= 3)
+        if nice:
+            return shown, word[i:]
+        if best is None:
+            best = (shown, word[i:])
+    return best or (word[:1], word[1:])
+
+
+def wrap(text: str, width: float, size: float, max_lines: int = 3, bold: bool = False) -> list[str]:
+    """Greedy word wrap into at most ``max_lines`` lines; an overflow ends with an ellipsis."""
+    words = text.split()
+    lines: list[str] = []
+    cur = ""
+    while words:
+        w = words.pop(0)
+        cand = f"{cur} {w}" if cur else w
+        if text_width(cand, size, bold) <= width:
+            cur = cand
+            continue
+        if cur:
+            lines.append(cur)
+            cur = ""
+            words.insert(0, w)
+            continue
+        head, rest = _split_word(w, width, size, bold)  # a single word wider than the line
+        lines.append(head)
+        words.insert(0, rest)
+    if cur:
+        lines.append(cur)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and text_width(last + "\u2026", size, bold) > width:
+            last = last[:-1].rstrip()
+        lines = lines[:max_lines - 1] + [last.rstrip("-") + "\u2026"]
+    return lines
+
+
+# --- geometry ---------------------------------------------------------------------------------
+FONT = 16          # node labels, user units
+FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', sans-serif"
+LINE = 19          # line height
+PAD_X, PAD_Y = 5, 7
+W = 500            # viewBox width: at a 328 px wide phone column, 16 units render at 10.5 px
+COLW = 146
+MARGIN = 12        # room for the outer lanes of the side columns
+GAP = (W - 2 * MARGIN - 3 * COLW) // 2
+COLS = (MARGIN + COLW // 2, W // 2, W - MARGIN - COLW // 2)  # centres of the L, C, R columns
+ROW_GAP = 40
+STACK_GAP = 12
+MAX_NODES = 12     # besides the focal concept; direct relations are always all shown
+MAX_CHILDREN = 3   # second-step nodes per first-step node
+PHONE_COLUMN = 328  # px: content width of Material at a 360 px viewport (0.8rem margins)
+
+
+@dataclass
+class Node:
+    cid: str
+    role: str  # focal, broader, narrower, related, step2
+    lines: list[str]
+    x: float = 0  # centre
+    y: float = 0  # top
+    w: float = COLW
+    parent: str | None = None
+    rel: str | None = None  # relation of this node to its parent (or to the focal concept)
+
+    @property
+    def h(self) -> float:
+        return 2 * PAD_Y + LINE * len(self.lines)
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+    @property
+    def left(self) -> float:
+        return self.x - self.w / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass
+class Edge:
+    kind: str  # hier or related
+    points: list[tuple[float, float]] = field(default_factory=list)
+    arrow: tuple[float, float, str] | None = None  # tip x, y and direction (up, down, left, right)
+    curve: str | None = None  # a ready path (theme arcs)
+    width: float = 2
+
+
+def _n(v: float) -> str:
+    r = round(v, 1)
+    return str(int(r)) if r == int(r) else str(r)
+
+
+def _arrow(x: float, y: float, d: str) -> str:
+    a, b = 8, 4.5
+    pts = {"up": [(x, y), (x - b, y + a), (x + b, y + a)], "down": [(x, y), (x - b, y - a), (x + b, y - a)],
+           "left": [(x, y), (x + a, y - b), (x + a, y + b)], "right": [(x, y), (x - a, y - b), (x - a, y + b)]}[d]
+    return f'<path d="M{" L".join(_n(px) + " " + _n(py) for px, py in pts)}Z" fill="{EDGE_COLOURS["hier"]}"/>'
+
+
+def _edge_svg(e: Edge) -> str:
+    colour = EDGE_COLOURS[e.kind]
+    dash = f' stroke-dasharray="{DASH}"' if e.kind == "related" else ""
+    pts = [pt for i, pt in enumerate(e.points) if i == 0 or pt != e.points[i - 1]]
+    d = e.curve or "M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in pts)
+    out = f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{_n(e.width)}"{dash}/>'
+    if e.arrow:
+        out += _arrow(*e.arrow)
+    return out
+
+
+def _node_svg(n: Node, href: str | None, title: str, bold: bool = False) -> str:
+    fill, stroke, ink = PALETTE[n.role]
+    top = n.y + PAD_Y + (LINE + FONT) / 2 - 3  # first baseline
+    spans = "".join(f'<tspan x="{_n(n.x)}" y="{_n(top + i * LINE)}">{esc(line)}</tspan>'
+                    for i, line in enumerate(n.lines))
+    weight = ' font-weight="700"' if bold else ""
+    body = (f'<rect x="{_n(n.left)}" y="{_n(n.y)}" width="{_n(n.w)}" height="{_n(n.h)}" rx="6" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="2"/>'
+            f'<text fill="{ink}" text-anchor="middle"{weight}>{spans}</text>')
+    if href is None:
+        return f'<g class="lx-map-focal"><title>{esc(title)}</title>{body}</g>'
+    return f'<a href="{href}"><title>{esc(title)}</title>{body}</a>'
+
+
+def _svg(ident: str, title: str, height: float, edges: list[Edge], nodes: str) -> str:
+    h = _n(height)
+    return (f'<div class="lx-map-wrap"><svg class="lx-map" role="group" aria-labelledby="{ident}" '
+            f'viewBox="0 0 {W} {h}" width="{W}" height="{h}" font-size="{FONT}" font-family="{attr(FONT_FAMILY)}">'
+            f'<title id="{ident}">{esc(title)}</title>'
+            f'<g class="lx-map-edges">{"".join(_edge_svg(e) for e in edges)}</g>'
+            f'<g class="lx-map-nodes">{nodes}</g></svg></div>')
+
+
+def _legend(lang: str, roles: list[str], kinds: list[str]) -> str:
+    items = []
+    for role in roles:
+        fill, stroke, _ = PALETTE[role]
+        items.append(f'<li><svg width="22" height="16" aria-hidden="true" focusable="false">'
+                     f'<rect x="1" y="1" width="20" height="14" rx="3" fill="{fill}" stroke="{stroke}" stroke-width="2"/>'
+                     f'</svg>{esc(s(lang, "role." + role))}</li>')
+    for kind in kinds:
+        line = Edge(kind, [(1, 8), (28, 8)], (37, 8, "right") if kind == "hier" else None)
+        if kind == "related":
+            line.points = [(1, 8), (37, 8)]
+        items.append(f'<li><svg width="38" height="16" aria-hidden="true" focusable="false">{_edge_svg(line)}</svg>'
+                     f'{esc(s(lang, "line." + kind))}</li>')
+    return f'<ul class="lx-map-legend" aria-label="{attr(s(lang, "legend"))}">{"".join(items)}</ul>'
+
+
+def _rel_list(lang: str, rels: dict[str, list[str]], link) -> str:
+    parts = []
+    for rel in ("broader", "narrower", "related"):
+        if rels.get(rel):
+            parts.append(f'{esc(s(lang, "rel." + rel))}: ' + ", ".join(link(x) for x in rels[rel]))
+    return "; ".join(parts)
+
+
+# --- the concept map --------------------------------------------------------------------------
+def _sorted(r, ids, lang: str) -> list[str]:
+    return sorted(ids, key=lambda x: (fold(r.term(x, lang)), x))
+
+
+_TIER = {  # (relation of the parent to the focal concept, relation of the child to the parent)
+    ("broader", "broader"): 0, ("narrower", "narrower"): 0,
+    ("broader", "related"): 1, ("narrower", "related"): 1,
+    ("related", "broader"): 2, ("related", "narrower"): 2, ("related", "related"): 3,
+    ("broader", "narrower"): 4, ("narrower", "broader"): 4,
+}
+
+
+def neighbourhood(r, cid: str, lang: str, cap: int = MAX_NODES):
+    """First-step neighbours by relation, and the chosen second-step ones as
+    ``{parent: [(relation of the child to the parent, child), ...]}`` (a tree: one parent each)."""
+    c = r.m.concepts[cid]
+    first = {rel: _sorted(r, getattr(c, rel), lang) for rel in ("broader", "narrower", "related")}
+    seen = {cid, *first["broader"], *first["narrower"], *first["related"]}
+    budget = cap - (len(seen) - 1)
+    children: dict[str, list[tuple[str, str]]] = {}
+    if budget > 0:
+        cands = []
+        order = 0
+        for prel in ("broader", "narrower", "related"):
+            for p in first[prel]:
+                pc = r.m.concepts[p]
+                per_parent = []
+                for crel in ("broader", "narrower", "related"):
+                    for q in _sorted(r, getattr(pc, crel), lang):
+                        if q not in seen:
+                            per_parent.append((_TIER[(prel, crel)], q, crel))
+                per_parent.sort(key=lambda x: x[0])
+                for rank, (tier, q, crel) in enumerate(per_parent):
+                    cands.append((tier, rank, order, p, crel, q))
+                order += 1
+        cands.sort(key=lambda x: x[:3])
+        for tier, rank, order, p, crel, q in cands:
+            if budget <= 0:
+                break
+            if q in seen or len(children.get(p, [])) >= MAX_CHILDREN:
+                continue
+            seen.add(q)
+            children.setdefault(p, []).append((crel, q))
+            budget -= 1
+    return first, children
+
+
+def _rows(nodes: list[Node]) -> list[list[Node]]:
+    return [nodes[i:i + 3] for i in range(0, len(nodes), 3)]
+
+
+def _place_row(row: list[Node], y: float) -> None:
+    xs = {1: [COLS[1]], 2: [COLS[0], COLS[2]], 3: list(COLS)}[len(row)]
+    for n, x in zip(row, xs):
+        n.x, n.y = x, y
+
+
+def _spread(centre: float, k: int, n: int, step: float = 10) -> float:
+    return centre + (k - (n - 1) / 2) * step
+
+
+def concept_map(r, cid: str, lang: str) -> str:
+    """Inline SVG map of one concept, its legend and its text equivalent ("" without relations)."""
+    c = r.m.concepts[cid]
+    if not (c.broader or c.narrower or c.related):
+        return ""
+    key = urls.concept_key(cid)
+    first, children = neighbourhood(r, cid, lang)
+    width = COLW - 2 * PAD_X
+
+    def mk(x: str, role: str, parent: str | None = None, rel: str | None = None) -> Node:
+        return Node(x, role, wrap(r.term(x, lang), width, FONT, bold=role == "focal"), parent=parent, rel=rel)
+
+    focal = mk(cid, "focal")
+    nodes: dict[str, Node] = {cid: focal}
+    edges: list[Edge] = []
+
+    # rows of the top (broader) and bottom (narrower) regions, nearest to the focal concept first
+    regions = {}
+    for rel, role in (("broader", "broader"), ("narrower", "narrower")):
+        near = [mk(x, role, cid, rel) for x in first[rel]]
+        far = [mk(q, "step2", p, crel) for p in first[rel] for crel, q in children.get(p, [])]
+        regions[rel] = (_rows(near), _rows(far))
+    # side stacks: related concepts alternately left and right, each followed by its children
+    stacks: list[list[Node]] = [[], []]
+    for i, x in enumerate(first["related"]):
+        side = stacks[i % 2]
+        side.append(mk(x, "related", cid, "related"))
+        side += [mk(q, "step2", x, crel) for crel, q in children.get(x, [])]
+
+    def stack_height(stack: list[Node]) -> float:
+        hs = 0.0
+        for i, n in enumerate(stack):
+            hs += n.h + (0 if i == 0 else (8 if n.role == "step2" else STACK_GAP))
+        return hs
+
+    top_rows = regions["broader"][0] + regions["broader"][1]
+    bottom_rows = regions["narrower"][0] + regions["narrower"][1]
+    y = 10.0
+    for row in reversed(top_rows):  # outermost first
+        _place_row(row, y)
+        y += max(n.h for n in row) + ROW_GAP
+    mid_top = y
+    mid_h = max(focal.h, stack_height(stacks[0]), stack_height(stacks[1]))
+    focal.x, focal.y = COLS[1], mid_top + (mid_h - focal.h) / 2
+    for side, stack in enumerate(stacks):
+        yy = mid_top + (mid_h - stack_height(stack)) / 2
+        for i, n in enumerate(stack):
+            yy += 0 if i == 0 else (8 if n.role == "step2" else STACK_GAP)
+            n.x, n.y = COLS[0] if side == 0 else COLS[2], yy
+            yy += n.h
+    y = mid_top + mid_h + ROW_GAP
+    for row in bottom_rows:
+        _place_row(row, y)
+        y += max(n.h for n in row) + ROW_GAP
+    height = y - ROW_GAP + 10
+    for row in top_rows + bottom_rows:
+        for n in row:
+            nodes[n.cid] = n
+    for stack in stacks:
+        for n in stack:
+            nodes[n.cid] = n
+
+    gap_x = {0: (COLS[0] + COLS[1]) / 2, 2: (COLS[1] + COLS[2]) / 2}
+
+    def row_edges(rows: list[list[Node]], up: bool) -> None:
+        """Edges of one vertical region: focal to its nearest rows, parents to their children.
+        ``up``: the region lies above the focal concept (broader)."""
+        sign = -1 if up else 1
+
+        def face(n: Node, towards_out: bool) -> float:  # y of the side facing out / in
+            return (n.y if up else n.bottom) if towards_out else (n.bottom if up else n.y)
+
+        def outer(row: list[Node]) -> float:  # the outermost y of a row
+            return min(n.y for n in row) if up else max(n.bottom for n in row)
+
+        def inner(row: list[Node]) -> float:
+            return max(n.bottom for n in row) if up else min(n.y for n in row)
+
+        def route(src_x: float, src_y: float, bus_y: float, row_idx: int, dst: Node,
+                  arrow_at_dst: bool, kind: str, src_arrow: tuple | None = None) -> Edge:
+            pts = [(src_x, src_y), (src_x, bus_y)]
+            target_row = next(i for i, rr in enumerate(rows) if dst in rr)
+            if target_row > row_idx:  # pass rows by the column gap nearest to the target
+                gx = gap_x[0] if dst.x <= COLS[1] else gap_x[2]
+                far_bus = outer(rows[target_row - 1]) + sign * ROW_GAP / 2
+                pts += [(gx, bus_y), (gx, far_bus), (dst.x, far_bus)]
+            else:
+                pts.append((dst.x, bus_y))
+            end = face(dst, False)
+            pts.append((dst.x, end))
+            arrow = (dst.x, end, "up" if up else "down") if arrow_at_dst else src_arrow
+            return Edge(kind, pts, arrow)
+
+        if not rows:
+            return
+        near_role = "broader" if up else "narrower"
+        # focal -> first-step nodes (shared trunk)
+        start_y = focal.y if up else focal.bottom
+        bus = inner(rows[0]) - sign * ROW_GAP / 2
+        for row in rows:
+            for n in row:
+                if n.role != near_role:
+                    continue
+                # the broader end gets the arrow: the node above when up, the focal concept when down
+                e = route(focal.x, start_y, bus, 0, n, up, "hier",
+                          None if up else (focal.x, focal.bottom, "up"))
+                edges.append(e)
+        # first-step parents -> children further out
+        for ri, row in enumerate(rows):
+            parents = [n for n in row if children.get(n.cid) and n.role == near_role]
+            for pi, p in enumerate(parents):
+                kids = [nodes[q] for _, q in children[p.cid]]
+                pbus = outer(row) + sign * (ROW_GAP / 2 + (pi - (len(parents) - 1) / 2) * 8)
+                for k, kid in enumerate(kids):
+                    sx = _spread(p.x, k, len(kids), 12)
+                    sy = face(p, True)
+                    kind = "related" if kid.rel == "related" else "hier"
+                    # the arrow points into the broader end: the kid when it is broader
+                    arrow_dst = kind == "hier" and kid.rel == "broader"
+                    src_arrow = None
+                    if kind == "hier" and not arrow_dst:
+                        src_arrow = (sx, sy, "down" if up else "up")
+                    edges.append(route(sx, sy, pbus, ri + 1, kid, arrow_dst, kind, src_arrow))
+
+    row_edges(top_rows, True)
+    row_edges(bottom_rows, False)
+
+    # related: a dashed trunk in the gap beside the focal concept, stubs into each node
+    for side, stack in enumerate(stacks):
+        rel_nodes = [n for n in stack if n.role == "related"]
+        if not rel_nodes:
+            continue
+        gx = gap_x[0] if side == 0 else gap_x[2]
+        fx = focal.left if side == 0 else focal.right
+        inner = (lambda n: n.right) if side == 0 else (lambda n: n.left)
+        edges.append(Edge("related", [(fx, focal.cy), (gx, focal.cy)]))
+        ys = sorted({n.cy for n in rel_nodes} | {focal.cy})
+        if len(ys) > 1:
+            edges.append(Edge("related", [(gx, ys[0]), (gx, ys[-1])]))
+        for n in rel_nodes:
+            edges.append(Edge("related", [(gx, n.cy), (inner(n), n.cy)]))
+        # related parents -> their children below them, through lanes on the outer side
+        for n in rel_nodes:
+            kids = [nodes[q] for _, q in children.get(n.cid, [])]
+            for k, kid in enumerate(kids):
+                lane = 5 + 5 * k
+                lx = n.left - lane if side == 0 else n.right + lane
+                ox = n.left if side == 0 else n.right
+                sy = n.cy + (k - (len(kids) - 1) / 2) * 8
+                kind = "related" if kid.rel == "related" else "hier"
+                inward = "right" if side == 0 else "left"
+                arrow = None
+                if kind == "hier":
+                    arrow = (ox, kid.cy, inward) if kid.rel == "broader" else (ox, sy, inward)
+                edges.append(Edge(kind, [(ox, sy), (lx, sy), (lx, kid.cy), (ox, kid.cy)], arrow))
+
+    # nodes, in reading order (top to bottom, left to right); the focal concept is not a link
+    order = sorted(nodes.values(), key=lambda n: (round(n.y), n.x))
+    focal_term = r.term(cid, lang)
+    parts = []
+    for n in order:
+        if n.role == "focal":
+            parts.append(_node_svg(n, None, f'{focal_term} ({s(lang, "role.focal")})', bold=True))
+            continue
+        anchor = focal_term if n.parent == cid else r.term(n.parent, lang)
+        title = f'{r.term(n.cid, lang)} \u2014 {s(lang, "of." + n.rel, t=anchor)}'
+        parts.append(_node_svg(n, r.href(key, urls.concept_key(n.cid), lang), title))
+    title = s(lang, "map_title", term=focal_term)
+    ident = f"map-{cid}-title"
+    svg = _svg(ident, title, height, edges, "".join(parts))
+
+    roles = ["focal"] + [rl for rl in ("broader", "narrower", "related") if first[rl]]
+    roles += ["step2"] if children else []
+    kinds = []
+    if c.broader or c.narrower or any(rl != "related" for kids in children.values() for rl, _ in kids):
+        kinds.append("hier")
+    if c.related or any(rl == "related" for kids in children.values() for rl, _ in kids):
+        kinds.append("related")
+    legend = _legend(lang, roles, kinds)
+
+    def link(x: str) -> str:
+        return f'<a href="{r.href(key, urls.concept_key(x), lang)}">{esc(r.term(x, lang))}</a>'
+
+    items = [f"<li><strong>{esc(focal_term)}</strong> \u2014 {_rel_list(lang, first, link)}.</li>"]
+    for rel in ("broader", "narrower", "related"):
+        for p in first[rel]:
+            if children.get(p):
+                grouped: dict[str, list[str]] = {}
+                for crel, q in children[p]:
+                    grouped.setdefault(crel, []).append(q)
+                items.append(f"<li>{link(p)} \u2014 {_rel_list(lang, grouped, link)}.</li>")
+    text = (f'<details class="lx-map-text"><summary>{esc(s(lang, "as_list"))}</summary>'
+            f'<ul>{"".join(items)}</ul></details>')
+    return f'<div class="lx-map-block">{svg}{legend}{text}</div>'
+
+
+# --- the theme overview -----------------------------------------------------------------------
+THEME_MAX = 40
+TW = 220          # node width in the theme map
+TX = (W - TW) // 2
+T_GAP = 8
+
+
+def _theme_order(r, ids: list[str], adj: dict[str, dict[str, str]], lang: str) -> list[str]:
+    """Breadth-first from the best-connected concept of each component (hierarchy first, then by
+    label): related concepts end up close, so arcs stay short. Isolated concepts come last."""
+    label = {x: (fold(r.term(x, lang)), x) for x in ids}
+    rank = {"broader": 0, "narrower": 0, "related": 1}
+    left = set(ids)
+    order: list[str] = []
+    while left:
+        connected = [x for x in left if adj[x]]
+        if not connected:
+            order += sorted(left, key=label.get)
+            break
+        start = min(connected, key=lambda x: (-len(adj[x]), label[x]))
+        queue = [start]
+        left.discard(start)
+        while queue:
+            x = queue.pop(0)
+            order.append(x)
+            for y in sorted(adj[x], key=lambda y: (rank[adj[x][y]], label[y])):
+                if y in left:
+                    left.discard(y)
+                    queue.append(y)
+    return _barycentre(order, adj)
+
+
+def _span(order: list[str], adj: dict[str, dict[str, str]]) -> int:
+    pos = {x: i for i, x in enumerate(order)}
+    return sum(abs(pos[x] - pos[y]) for x in order for y in adj[x])
+
+
+def _barycentre(order: list[str], adj: dict[str, dict[str, str]], rounds: int = 12) -> list[str]:
+    """Move each concept towards the mean position of its neighbours (and itself), a few rounds;
+    keep the order with the shortest arcs. Deterministic: ties keep the previous order."""
+    best, best_span = order, _span(order, adj)
+    cur = order
+    for _ in range(rounds):
+        pos = {x: i for i, x in enumerate(cur)}
+        cur = sorted(cur, key=lambda x: ((pos[x] + sum(pos[y] for y in adj[x])) / (1 + len(adj[x])), pos[x]))
+        span = _span(cur, adj)
+        if span < best_span:
+            best, best_span = cur, span
+    return best
+
+
+def theme_map(r, theme: str, lang: str) -> str:
+    """Arc diagram of one theme, its legend and its text equivalent ("" when it would not help)."""
+    ids = sorted(x for x, c in r.m.concepts.items() if c.theme == theme)
+    if not ids or len(ids) > THEME_MAX:
+        return ""
+    members = set(ids)
+    adj: dict[str, dict[str, str]] = {x: {} for x in ids}  # x -> {y: relation of y to x}
+    for x in ids:
+        c = r.m.concepts[x]
+        for rel in ("broader", "narrower", "related"):
+            for y in getattr(c, rel):
+                if y in members:
+                    adj[x][y] = rel
+    if not any(adj.values()):
+        return ""
+    key = "glossary/index"
+    order = _theme_order(r, ids, adj, lang)
+    nodes: dict[str, Node] = {}
+    y = 10.0
+    for x in order:
+        n = Node(x, "theme", wrap(r.term(x, lang), TW - 2 * PAD_X, FONT), w=TW)
+        n.x, n.y = W / 2, y
+        y += n.h + T_GAP
+        nodes[x] = n
+    height = y - T_GAP + 10
+    pos = {x: i for i, x in enumerate(order)}
+    pairs = sorted({(min(a, b, key=pos.get), max(a, b, key=pos.get)) for a in ids for b in adj[a]},
+                   key=lambda p: (pos[p[0]], pos[p[1]]))
+    # endpoints: spread along each node's side, ordered by the position of the other end
+    ends: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for a, b in pairs:
+        side = "R" if adj[a][b] == "related" else "L"
+        ends.setdefault((a, side), []).append((pos[b], b))
+        ends.setdefault((b, side), []).append((pos[a], a))
+
+    def end_y(x: str, other: str, side: str) -> float:
+        lst = sorted(ends[(x, side)])
+        k = [o for _, o in lst].index(other)
+        n = nodes[x]
+        return n.y + n.h * (k + 1) / (len(lst) + 1)
+
+    edges = []
+    for a, b in pairs:
+        rel = adj[a][b]  # relation of b to a
+        side = "R" if rel == "related" else "L"
+        ya, yb = end_y(a, b, side), end_y(b, a, side)
+        bulge = min(TX - 10, 8 + 3.2 * (yb - ya) ** 0.5)  # long arcs still differ from each other
+        if side == "L":
+            x0, ctrl = TX, TX - bulge * 4 / 3
+        else:
+            x0, ctrl = TX + TW, TX + TW + bulge * 4 / 3
+        curve = f"M{_n(x0)} {_n(ya)}C{_n(ctrl)} {_n(ya)} {_n(ctrl)} {_n(yb)} {_n(x0)} {_n(yb)}"
+        arrow = None
+        if side == "L":  # the arrow points into the broader concept
+            arrow = (x0, yb, "right") if rel == "broader" else (x0, ya, "right")
+        edges.append(Edge("related" if side == "R" else "hier", curve=curve, arrow=arrow, width=1.5))
+    parts = [_node_svg(nodes[x], r.href(key, urls.concept_key(x), lang), r.term(x, lang)) for x in order]
+    from .i18n import t
+    theme_name = t(lang, "theme." + theme)
+    svg = _svg(f"map-theme-{theme}-title", s(lang, "theme_title", theme=theme_name), height, edges, "".join(parts))
+    rels_used = {v for a in ids for v in adj[a].values()}
+    kinds = (["hier"] if rels_used - {"related"} else []) + (["related"] if "related" in rels_used else [])
+    legend = _legend(lang, [], kinds)
+
+    def link(x: str) -> str:
+        return f'<a href="{r.href(key, urls.concept_key(x), lang)}">{esc(r.term(x, lang))}</a>'
+
+    items = []
+    for x in sorted(ids, key=lambda x: (fold(r.term(x, lang)), x)):
+        if not adj[x]:
+            continue
+        rels = {rel: _sorted(r, [y for y, v in adj[x].items() if v == rel], lang) for rel in ("broader", "narrower", "related")}
+        items.append(f"<li>{link(x)} \u2014 {_rel_list(lang, rels, link)}.</li>")
+    text = (f'<details class="lx-map-text"><summary>{esc(s(lang, "theme_as_list"))}</summary>'
+            f'<ul>{"".join(items)}</ul></details>')
+    return f'<div class="lx-map-block lx-map-theme">{svg}{legend}{text}</div>'

