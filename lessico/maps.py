@@ -253,18 +253,29 @@ def _arrow(x: float, y: float, d: str) -> str:
     a, b = 8, 4.5
     pts = {"up": [(x, y), (x - b, y + a), (x + b, y + a)], "down": [(x, y), (x - b, y - a), (x + b, y - a)],
            "left": [(x, y), (x + a, y - b), (x + a, y + b)], "right": [(x, y), (x - a, y - b), (x - a, y + b)]}[d]
-    return f'<path d="M{" L".join(_n(px) + " " + _n(py) for px, py in pts)}Z" fill="{EDGE_COLOURS["hier"]}"/>'
+    return "M" + " ".join(f"{_n(px)} {_n(py)}" for px, py in pts) + "Z"
 
 
-def _edge_svg(e: Edge) -> str:
-    colour = EDGE_COLOURS[e.kind]
-    dash = f' stroke-dasharray="{DASH}"' if e.kind == "related" else ""
-    pts = [pt for i, pt in enumerate(e.points) if i == 0 or pt != e.points[i - 1]]
-    d = e.curve or "M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in pts)
-    out = f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{_n(e.width)}"{dash}/>'
-    if e.arrow:
-        out += _arrow(*e.arrow)
-    return out
+def _edges_svg(edges: list[Edge]) -> str:
+    """One path per line style (subpaths: one per edge), one for all the arrowheads."""
+    groups: dict[tuple[str, float], list[str]] = {}
+    arrows: list[str] = []
+    for e in edges:
+        pts = [pt for i, pt in enumerate(e.points) if i == 0 or pt != e.points[i - 1]]
+        groups.setdefault((e.kind, e.width), []).append(
+            e.curve or "M" + " ".join(f"{_n(x)} {_n(y)}" for x, y in pts))
+        if e.arrow:
+            head = _arrow(*e.arrow)
+            if head not in arrows:
+                arrows.append(head)
+    out = []
+    for (kind, width), ds in groups.items():
+        dash = f' stroke-dasharray="{DASH}"' if kind == "related" else ""
+        out.append(f'<path d="{"".join(ds)}" fill="none" stroke="{EDGE_COLOURS[kind]}" '
+                   f'stroke-width="{_n(width)}"{dash}/>')
+    if arrows:
+        out.append(f'<path d="{"".join(arrows)}" fill="{EDGE_COLOURS["hier"]}"/>')
+    return "".join(out)
 
 
 def _node_svg(n: Node, href: str | None, title: str, bold: bool = False) -> str:
@@ -274,8 +285,7 @@ def _node_svg(n: Node, href: str | None, title: str, bold: bool = False) -> str:
                     for i, line in enumerate(n.lines))
     weight = ' font-weight="700"' if bold else ""
     body = (f'<rect x="{_n(n.left)}" y="{_n(n.y)}" width="{_n(n.w)}" height="{_n(n.h)}" rx="6" '
-            f'fill="{fill}" stroke="{stroke}" stroke-width="2"/>'
-            f'<text fill="{ink}" text-anchor="middle"{weight}>{spans}</text>')
+            f'fill="{fill}" stroke="{stroke}"/><text fill="{ink}"{weight}>{spans}</text>')
     if href is None:
         return f'<g class="lx-map-focal"><title>{esc(title)}</title>{body}</g>'
     return f'<a href="{href}"><title>{esc(title)}</title>{body}</a>'
@@ -286,8 +296,8 @@ def _svg(ident: str, title: str, height: float, edges: list[Edge], nodes: str) -
     return (f'<div class="lx-map-wrap"><svg class="lx-map" role="group" aria-labelledby="{ident}" '
             f'viewBox="0 0 {W} {h}" width="{W}" height="{h}" font-size="{FONT}" font-family="{attr(FONT_FAMILY)}">'
             f'<title id="{ident}">{esc(title)}</title>'
-            f'<g class="lx-map-edges">{"".join(_edge_svg(e) for e in edges)}</g>'
-            f'<g class="lx-map-nodes">{nodes}</g></svg></div>')
+            f'<g class="lx-map-edges">{_edges_svg(edges)}</g>'
+            f'<g class="lx-map-nodes" stroke-width="2" text-anchor="middle">{nodes}</g></svg></div>')
 
 
 def _legend(lang: str, roles: list[str], kinds: list[str]) -> str:
@@ -301,7 +311,7 @@ def _legend(lang: str, roles: list[str], kinds: list[str]) -> str:
         line = Edge(kind, [(1, 8), (28, 8)], (37, 8, "right") if kind == "hier" else None)
         if kind == "related":
             line.points = [(1, 8), (37, 8)]
-        items.append(f'<li><svg width="38" height="16" aria-hidden="true" focusable="false">{_edge_svg(line)}</svg>'
+        items.append(f'<li><svg width="38" height="16" aria-hidden="true" focusable="false">{_edges_svg([line])}</svg>'
                      f'{esc(s(lang, "line." + kind))}</li>')
     return f'<ul class="lx-map-legend" aria-label="{attr(s(lang, "legend"))}">{"".join(items)}</ul>'
 

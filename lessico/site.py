@@ -39,10 +39,28 @@ def _fail(exc: InputError):
     raise PluginError(str(exc)) from None
 
 
+OFFLINE_SHIM = "assets/iframe-worker-shim.js"  # local copy of the worker shim (docs/assets/)
+
+
+def _offline_setup(config) -> None:
+    """Offline variant: what Material's offline plugin does in its ``on_config``, done before the
+    pages are generated (this hook runs first): file URLs ending in ``.html``, so that
+    ``OFFLINE=true mkdocs build`` alone is consistent, and the local worker shim instead of the
+    CDN one (the plugin adds its CDN URL only when no polyfill named iframe-worker is listed)."""
+    plugin = config.plugins.get("material/offline")
+    if plugin is None or not plugin.config.enabled:
+        return
+    config.use_directory_urls = False
+    polyfills = config.extra.get("polyfills") or []
+    if OFFLINE_SHIM not in polyfills:
+        config.extra["polyfills"] = [OFFLINE_SHIM, *polyfills]
+
+
 def on_config(config):
     from . import build
 
     root = project_root(config)
+    _offline_setup(config)
     gen_dir = root / ".build" / ("docs-offline" if not config.use_directory_urls else "docs")
     fp = (fingerprint(root), config.use_directory_urls, config.site_url)
     if _state["fingerprint"] != fp:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +44,7 @@ _SLUG = re.compile(r"[a-z0-9-]+")
 # build report has a stable shape.
 FIX_KEYS = (
     "odd-space", "space-run", "space-punct", "odd-hyphen", "duplicate-copy", "doubled-words", "overlay-garbage",
-    "page-number", "rule-line", "footnote", "link", "bullet", "heading", "dehyphenate",
+    "page-number", "rule-line", "footnote", "link", "bullet", "heading", "dehyphenate", "hyphen-kept",
     "line-join", "emphasis-markup",
 )
 
@@ -347,7 +346,7 @@ def _transfer_elisions(kept: str, other: str) -> str:
     for j in range(len(oi) - 1, 0, -1):  # right to left: earlier positions stay valid
         ogap = other[oi[j - 1] + 1:oi[j]]
         kgap = kept[ki[j - 1] + 1:ki[j]]
-        if ogap in ("'", "’") and kgap.isspace():
+        if ogap in ("'", "’") and (kgap == "" or kgap.isspace()):
             kept = kept[:ki[j - 1] + 1] + ogap + kept[ki[j]:]
     return kept
 
@@ -363,24 +362,26 @@ def fix_doubled_line(ln: _Line, ctx: _Ctx):
 
 
 def _undouble_token(tok: str):
-    """``PROPOSITOPROPOSITO`` -> ``PROPOSITO``; ``METROPOLITANEMETROPOLITANE//REGIONALIREGIONALI``
-    -> ``METROPOLITANE/REGIONALI`` (every run of letters and of punctuation doubled); else None."""
+    """``PROPOSITOPROPOSITO`` -> (``PROPOSITO``, dropped ``PROPOSITO``);
+    ``METROPOLITANEMETROPOLITANE//REGIONALIREGIONALI`` -> ``METROPOLITANE/REGIONALI`` (every run of
+    letters doubled, punctuation doubled or printed once: ``TERZOTERZO:``); else None."""
     segs = re.findall(r"\w+|[^\w\s]+", tok)
     if not segs:
         return None
     if not any(seg[0].isalnum() for seg in segs):  # "‐‐" for "‐"
         m = len(tok) // 2
-        return tok[:m] if len(tok) % 2 == 0 and tok[:m] == tok[m:] else None
-    halves = []
+        return (tok[:m], tok[:m]) if len(tok) % 2 == 0 and tok[:m] == tok[m:] else None
+    kept, dropped = [], []
     for seg in segs:
         m = len(seg) // 2
         if len(seg) % 2 == 0 and seg[:m] == seg[m:]:
-            halves.append(seg[:m])
+            kept.append(seg[:m])
+            dropped.append(seg[:m])
         elif seg[0].isalnum():
             return None
-        else:  # punctuation printed once ("TERZOTERZO:")
-            halves.append(seg)
-    return "".join(halves)
+        else:
+            kept.append(seg)
+    return "".join(kept), "".join(dropped)
 
 
 def fix_doubled_words(ln: _Line, ctx: _Ctx):
@@ -394,10 +395,10 @@ def fix_doubled_words(ln: _Line, ctx: _Ctx):
     i = 0
     while i < len(toks):
         t = toks[i]
-        half = _undouble_token(t)
-        if half is not None:
-            out.append(half)
-            dropped.append(half)
+        res = _undouble_token(t)
+        if res is not None:
+            out.append(res[0])
+            dropped.append(res[1])
             doubled += 1
             i += 1
         elif i + 1 < len(toks) and toks[i + 1] == t:  # "A A": a one-letter word doubled with a space
@@ -408,6 +409,8 @@ def fix_doubled_words(ln: _Line, ctx: _Ctx):
         else:
             out.append(t)
             i += 1
+            if i - doubled > 0.3 * len(toks):  # already too much plain text: stop early
+                return
     # the whole line must look like that: a few real words that happen to repeat ("coco") never
     # make 70% of a line
     if doubled < 3 or doubled < 0.7 * len(toks):
@@ -424,7 +427,6 @@ def fix_doubled_words(ln: _Line, ctx: _Ctx):
 # real text's letters, which is what validates a cut.
 _TALL = set("bdfhijklt" "àèéìíòóùÀÈÉÌÍÒÓÙ" "ABCDEFGHIJKLMNOPQRSTUVWXYZ" "’'(\"«“")
 _LOW = set(",.;:()pqgyj")
-_PUA = re.compile("[\ue000-\uf8ff]")
 
 
 def _is_subsequence(small: str, big: str) -> bool:
@@ -520,11 +522,15 @@ _GLYPH_BULLET = re.compile("([\ue000-\uf8ff•◦▪▫‣●○■□►▶➢�
 _DASH_BULLET = re.compile(r"(--?|–|—)\s+(\S.*)")
 _LIST_MARK = re.compile(r"(?:[a-h]|[ivx]{1,4}|[A-H])[.)]\s+\S|\((?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s+\S|\d{1,2}\)\s+\S")
 _NUM_HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)(?:\.([A-Z]))?(\.?)\s+(\S.*)")
-_ORDINAL = (r"(?:\d{1,2}|[IVXLC]{1,6}|prim[oa]|second[oa]|terz[oa]|quart[oa]|quint[oa]|sest[oa]|settim[oa]|"
+_ORDINAL = (r"(?i:\d{1,2}|[IVXLC]{1,6}|prim[oa]|second[oa]|terz[oa]|quart[oa]|quint[oa]|sest[oa]|settim[oa]|"
             r"ottav[oa]|non[oa]|decim[oa]|one|two|three|four|five|six|seven|eight|nine|ten|first|second|"
             r"third|fourth|fifth|sixth)")
-_CHAPTER_LABEL = re.compile(r"(?:Capitolo|Chapter|Parte|Part)\s+" + _ORDINAL + r"\.?", re.I)
-_CHAPTER = re.compile(r"(?:Capitolo|Chapter|Parte|Part|Sezione|Section)\s+" + _ORDINAL + r"\b(?:\s*[.:–—-]?\s+\S.*)?", re.I)
+# "Capitolo primo", "CHAPTER 2", "Parte II: Metodi" (a title after the label needs a separator,
+# so that "Part one of the study shows..." stays prose)
+_LABELS = r"(?:Capitolo|CAPITOLO|Chapter|CHAPTER|Parte|PARTE|Part|PART)"
+_CHAPTER_LABEL = re.compile(_LABELS + r"\s+" + _ORDINAL + r"\.?")
+_CHAPTER = re.compile(r"(?:" + _LABELS + r"|Sezione|SEZIONE|Section|SECTION)\s+" + _ORDINAL
+                      + r"\b(?:\s*[.:–—-]\s*\S.*)?")
 _SECTION_WORDS = re.compile(
     r"(?:Introduzione|Introduction|Premessa|Prefazione|Preface|Abstract|Sommario|Riassunto|Summary|"
     r"Conclusioni|Conclusione|Conclusions?|Concluding remarks|Considerazioni finali|"
@@ -617,11 +623,12 @@ def _continues(text: str) -> bool:
 def find_footnotes(lines: list[_Line], ctx: _Ctx) -> list[Footnote]:
     """Pair footnote markers with bodies; bodies leave the flow, markers become ``marks``.
 
-    A body starts with ``N Text`` after a blank line or a rule (or right after another body). A
-    marker is the expected next label (1, 2, 3... in order) either alone on a line that sticks to
-    the text before it (no blank line between; or the next line continues the sentence) or glued
-    to a word (``contribution1``), and only counts when its body follows somewhere after it: a
-    number with no body is a page number or plain text, never a footnote.
+    A body is a line ``N Text``. A marker is the expected next label (1, 2, 3... in order) either
+    alone on a line that sticks to the text before it (no blank line between) or whose next
+    non-empty line continues the sentence (lower case, ``,`` ``.`` ``)``...), or glued to a word
+    (``contribution1``); it only counts when a body with its label follows it: a number with no
+    body is a page number or plain text, never a footnote, and a line ``N Text`` with no marker
+    before it stays text.
     A body goes on over its wrapped lines until a page start (an indented line in pdftotext
     output), another body, a number alone, or a finished sentence followed by a capital."""
     bodies: dict[int, list[int]] = {}
@@ -746,8 +753,8 @@ def classify(lines: list[_Line], ctx: _Ctx):
             prev = ln
             continue
         m = _DASH_BULLET.fullmatch(ln.text)
-        # a dash starts an item after a finished clause (":" ";" "."), a heading, an item or a
-        # blank-separated block; "logistico\n- produttiva." is a spaced compound, not a list
+        # a dash starts an item after a finished clause (":" ";" "."), a heading or an item, or
+        # when a capital follows it; "logistico\n- produttiva." is a spaced compound, not a list
         if m and (prev is None or prev.role in ("heading", "item") or _TERMINAL.search(prev.text)
                   or m.group(2)[0].isupper()):
             ln.role, ln.level, ln.text = "item", (2 if m.group(1) == "--" else 1), m.group(2)
@@ -779,7 +786,7 @@ _PREFIXES = {
 }
 # short function words after which a line-end hyphen is more likely a syllable break (con-tratto)
 _FUNCTION_WORDS = {"con", "per", "tra", "fra", "che", "del", "dei", "nel", "sul", "col", "gli",
-                   "the", "and", "for", "but", "are", "was", "not", "con", "dis", "com", "pro"}
+                   "the", "and", "for", "but", "are", "was", "not", "dis", "com", "pro"}
 
 
 def _keep_hyphen(left: str, right: str, ctx: _Ctx) -> bool:
@@ -806,9 +813,10 @@ def _keep_hyphen(left: str, right: str, ctx: _Ctx) -> bool:
 def _join(a: str, b: str, ctx: _Ctx, count: bool = True) -> str:
     """Join two wrapped lines: rejoin a hyphenated word, no space before closing punctuation."""
     if re.search(r"[^\W\d_]-$", a) and re.match(r"[^\W\d_]", b):
+        keep = _keep_hyphen(a[:-1], b, ctx)
         if count:
-            ctx.fix("dehyphenate")
-        return a + b if _keep_hyphen(a[:-1], b, ctx) else a[:-1] + b
+            ctx.fix("hyphen-kept" if keep else "dehyphenate")
+        return a + b if keep else a[:-1] + b
     if b[0] in ",.;:!?)]»”’…" or a[-1] in "([«“":
         return a + b
     return a + " " + b
@@ -873,8 +881,9 @@ def _breaks(cur: _Block, a: _Line, b: _Line, after_b: _Line | None, blank: bool,
     """Does a new paragraph start at line ``b`` (``a`` is the last line of the current block)?
 
     - a heading, an item or a list marker (``a.``, ``ii)``) always starts one;
-    - a heading goes on only with a short wrapped line that ends no clause (``3. ... external/
-      internal`` + ``economies and ...``): its end would have fitted the next line;
+    - a numbered or chapter heading goes on with one short line (at most 3/4 of a full line) that
+      ends no clause and is itself a "last line" (the next word would have fitted on it):
+      ``3. ... external/internal`` + ``economies and ...``;
     - ``unwrapped`` documents: every line is a paragraph; ``block`` documents: a blank line ends one;
     - otherwise (wrapped text): a line that ends a sentence (or clause: ``;`` ``:``) and is followed
       by a capital ends the paragraph when the next word would have fitted on it (the last line
@@ -889,6 +898,7 @@ def _breaks(cur: _Block, a: _Line, b: _Line, after_b: _Line | None, blank: bool,
     if cur.role == "heading":
         return not (ctx.mode != "unwrapped" and cur.wraps and not _TERMINAL.search(a.text)
                     and not _TERMINAL.search(b.text) and not (ctx.mode == "block" and blank)
+                    and len(b.text) <= 0.75 * ctx.width
                     and (after_b is None or after_b.role != "para" or _fits(b, after_b, ctx)))
     if ctx.mode == "unwrapped":
         return True
@@ -958,7 +968,7 @@ def build_paragraphs(lines: list[_Line], ctx: _Ctx) -> list[_Block]:
                 sep_text = cur.text + (" – " if cur.chapter_label else " ") + ln.text
                 base = len(cur.text) + (3 if cur.chapter_label else 1)
                 cur.text = sep_text
-                cur.chapter_label = False
+                cur.chapter_label = cur.wraps = False  # a heading wraps over two lines at most
             else:
                 joined = _join(cur.text, ln.text, ctx)
                 base = len(joined) - len(ln.text)
@@ -1026,4 +1036,5 @@ def repair(text: str) -> Repaired:
         if bl.role != "link":
             strip_emphasis(bl, ctx)
     _title(blocks, ctx)
-    return Repaired(paragraphs=_emit(blocks), footnotes=footnotes, removed=ctx.removed, fixes=ctx.fixes)
+    removed = sorted(ctx.removed, key=lambda r: r.line)  # stable: a line's removals keep their order
+    return Repaired(paragraphs=_emit(blocks), footnotes=footnotes, removed=removed, fixes=ctx.fixes)

@@ -352,7 +352,7 @@ def test_dehyphenation_real():
                  "ri\u2010personalizzazione)\n")
     # "iper" is a compound prefix: rejoined into one word, hyphen kept; mid-line compound untouched
     assert texts(rep) == ["necessità di globalizzazione (iper-connessione, automazione, ri-personalizzazione)"]
-    assert rep.fixes["dehyphenate"] == 1
+    assert (rep.fixes["hyphen-kept"], rep.fixes["dehyphenate"]) == (1, 0)
     rep = repair("le “Città tardo-barocche del Val di Noto”. Una altro esempio.\n")
     assert "tardo-barocche" in texts(rep)[0]
     rep = repair(double_spaced(
@@ -373,6 +373,7 @@ def test_dehyphenation_synthetic():
     assert texts(rep) == ["Il processo di internazionalizzazione delle imprese richiede una nuova organizzazione "
                           "e strategie multi-livello, come mostra il caso dell’Emilia-Romagna e di tutte le "
                           "aziende export-oriented, ma anche export-oriented di nuovo."]
+    assert (rep.fixes["dehyphenate"], rep.fixes["hyphen-kept"]) == (2, 3)
 
 
 # ============================================================================================
@@ -832,6 +833,28 @@ def test_real_corpus_expectations():
     assert sorted(int(t) for _, t in removed(s003, "page-number")) == [12, 14, 15, 24, 31, 35]
     assert sum(len(p.footnotes) for p in s003.paragraphs) == 7
     assert len(texts(s003, "link")) == 5
+    # headings: wrapped ones rejoined, and no paragraph line swallowed by a heading
+    assert [(p.level, p.text) for p in s003.paragraphs if p.kind == "heading"] == [
+        (1, "Introduzione"), (1, "Capitolo primo – Le origini dei distretti industriali"),
+        (2, "1.1 Cenni storici"), (2, "1.2 La nascita dei distretti industriali in Italia"),
+        (2, "1.3 Punti di forza e limiti del modello"), (2, "1.4 I cambiamenti dell’ambiente economico e la crisi"),
+        (1, "Capitolo secondo – L’internazionalizzazione dei distretti industriali"),
+        (2, "2.1 I gruppi di imprese"), (2, "2.2 I processi di internazionalizzazione e le risposte delle imprese"),
+        (3, "2.2.1 Modalità di entrata in un mercato"), (4, "2.2.1.A. Esportazione."),
+        (4, "2.2.1.B. Insediamento di tipo produttivo."),
+        (2, "2.3 I distretti industriali come promotori dell’internazionalizzazione"),
+        (2, "2.4 Evoluzione dei processi di subfornitura"), (2, "2.5 Innovazione tecnologica"), (1, "Conclusioni")]
+    assert [(p.level, p.text) for p in s002.paragraphs if p.kind == "heading"] == [
+        (1, "Territorial policies for industrial renaissance and innovation"), (2, "1. Introduction"),
+        (2, "2. Stylized facts on the recent evolution of Italian industries"),
+        (2, "3. The territorial and organizational scale of external/internal economies and specific public goods"),
+        (2, "4. Districts and cities, firms and networks in contemporary Italian industries"),
+        (2, "5. System-based policies for the industrial revival"), (2, "6. Concluding remarks")]
+    # paragraphs start where sentences start (only list markers and slide fragments start lower case)
+    for rep in (s002, s003):
+        for p in rep.paragraphs:
+            if p.kind == "para" and p.text[0].islower():
+                assert re.match(r"(?:[a-h]|[ivx]{1,4})[.)] ", p.text), p.text
     s004 = reps["004_357725d0f7f9af15.txt"]
     assert texts(s004, "link") == ["www.noinos.it/azioni.asp", "www.comune.torino.it/giunta/linee.htm"]
     assert "tardo-barocche" in " ".join(texts(s004))

@@ -9,12 +9,12 @@ log = logging.getLogger("lessico.exports")
 
 
 def write_all(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
-    from . import abbr, moodle, permalinks, report, skos, sphinx_inv, tbx, terms
+    from . import abbr, bibfiles, moodle, permalinks, report, skos, sphinx_inv, tbx, terms
 
     written = []
     written += report.write(model, site_dir)
     written += permalinks.write(model, site_dir, directory_urls, site_url)
-    for writer in (terms, skos, sphinx_inv, moodle, tbx, abbr):
+    for writer in (terms, skos, sphinx_inv, moodle, tbx, abbr, bibfiles):
         written += writer.write(model, site_dir, directory_urls, site_url)
     log.info("exports: %d files written into the site root", len(written))
     return written

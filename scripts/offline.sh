@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Build the offline HTML bundle: Material's offline variant of the site (both languages, --strict),
+# trimmed of what is useless over file://, zipped as dist/lessico-dei-distretti-<version>.zip
+# with one top-level folder; prints the zip's path and size. Unzip anywhere, open index.html.
+# Reproducible: set SOURCE_DATE_EPOCH (default: the last commit's time) for identical bytes.
+# Options: --out DIR (instead of dist/), --site DIR (also keep the unzipped bundle there).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NO_MKDOCS_2_WARNING=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q -r requirements.txt
+exec .venv/bin/python -m lessico.bundle "$@"
