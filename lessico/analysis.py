@@ -39,9 +39,9 @@ def annotate(sources: list[Source], matcher: Matcher, find_citations) -> dict[st
     for src in sources:
         passages = passages_of(src)
         for p in passages:
-            if p.kind == "link":
-                continue  # a bare URL: neither prose nor a citation target for terms
             p.cites = find_citations(p.text)
+            if p.kind == "link":
+                continue  # a bare URL line: a reference, but no prose in which to find terms
             taken = [(c.start, c.end) for c in p.cites]
             p.matches = [
                 m for m in matcher.find(p.text, src.meta.lang)

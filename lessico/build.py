@@ -25,6 +25,7 @@ from .sources import load_sources
 
 log = logging.getLogger("lessico.build")
 HOME_STATS = "<!-- lessico:home-stats -->"
+SITE_ROOT = "lx-root:"  # in a hand-written page's raw HTML link: the site root, made relative (exports)
 
 
 @dataclass
@@ -138,6 +139,7 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             text = path.read_text(encoding="utf-8")
             if lang:
                 text = text.replace(HOME_STATS, r.home_stats(lang))
+                text = text.replace(SITE_ROOT, urls.relative(urls.page_url(key, lang, directory_urls), ""))
                 text = link_markdown(text, lang, key, model, directory_urls)
             out[rel] = text
         else:

@@ -192,8 +192,8 @@ FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', sans-serif"
 LINE = 19          # line height
 PAD_X, PAD_Y = 5, 7
 W = 500            # viewBox width: at a 328 px wide phone column, 16 units render at 10.5 px
-COLW = 146
-MARGIN = 12        # room for the outer lanes of the side columns
+COLW = 144
+MARGIN = 15        # room for the outer lanes of the side columns
 GAP = (W - 2 * MARGIN - 3 * COLW) // 2
 COLS = (MARGIN + COLW // 2, W // 2, W - MARGIN - COLW // 2)  # centres of the L, C, R columns
 ROW_GAP = 40
@@ -239,7 +239,7 @@ class Node:
 class Edge:
     kind: str  # hier or related
     points: list[tuple[float, float]] = field(default_factory=list)
-    arrow: tuple[float, float, str] | None = None  # tip x, y and direction (up, down, left, right)
+    arrow: tuple | None = None  # tip x, y, direction (up, down, left, right)[, length, half width]
     curve: str | None = None  # a ready path (theme arcs)
     width: float = 2
 
@@ -249,8 +249,7 @@ def _n(v: float) -> str:
     return str(int(r)) if r == int(r) else str(r)
 
 
-def _arrow(x: float, y: float, d: str) -> str:
-    a, b = 8, 4.5
+def _arrow(x: float, y: float, d: str, a: float = 8, b: float = 4.5) -> str:
     pts = {"up": [(x, y), (x - b, y + a), (x + b, y + a)], "down": [(x, y), (x - b, y - a), (x + b, y - a)],
            "left": [(x, y), (x + a, y - b), (x + a, y + b)], "right": [(x, y), (x - a, y - b), (x - a, y + b)]}[d]
     return "M" + " ".join(f"{_n(px)} {_n(py)}" for px, py in pts) + "Z"
@@ -349,6 +348,8 @@ def neighbourhood(r, cid: str, lang: str, cap: int = MAX_NODES):
         cands = []
         order = 0
         for prel in ("broader", "narrower", "related"):
+            if prel != "related" and len(first[prel]) > 3:
+                continue  # a second row of broader/narrower concepts: no room further out
             for p in first[prel]:
                 pc = r.m.concepts[p]
                 per_parent = []
@@ -372,22 +373,35 @@ def neighbourhood(r, cid: str, lang: str, cap: int = MAX_NODES):
     return first, children
 
 
-def _rows(nodes: list[Node]) -> list[list[Node]]:
-    return [nodes[i:i + 3] for i in range(0, len(nodes), 3)]
+def _row_xs(count: int) -> list[int]:
+    return {1: [COLS[1]], 2: [COLS[0], COLS[2]], 3: list(COLS)}[count]
 
 
-def _place_row(row: list[Node], y: float) -> None:
-    xs = {1: [COLS[1]], 2: [COLS[0], COLS[2]], 3: list(COLS)}[len(row)]
-    for n, x in zip(row, xs):
-        n.x, n.y = x, y
-
-
-def _spread(centre: float, k: int, n: int, step: float = 10) -> float:
-    return centre + (k - (n - 1) / 2) * step
+def _lane_edges(parent: Node, kids: list[Node], side: str) -> list[Edge]:
+    """Connect a node to the second-step nodes stacked beside it in the same column, through
+    lanes on one side of the column: the nearest child gets the innermost lane (no crossings)."""
+    out = []
+    sign = -1 if side == "left" else 1
+    ox = parent.left if side == "left" else parent.right
+    inward = "right" if side == "left" else "left"
+    for k, kid in enumerate(kids):
+        lx = ox + sign * (5 + 4.5 * k)
+        sy = parent.cy + (k - (len(kids) - 1) / 2) * 8
+        kind = "related" if kid.rel == "related" else "hier"
+        arrow = None
+        if kind == "hier":  # into the broader end: the child when broader, else the parent
+            arrow = (ox, kid.cy, inward, 5, 3) if kid.rel == "broader" else (ox, sy, inward, 5, 3)
+        out.append(Edge(kind, [(ox, sy), (lx, sy), (lx, kid.cy), (ox, kid.cy)], arrow))
+    return out
 
 
 def concept_map(r, cid: str, lang: str) -> str:
-    """Inline SVG map of one concept, its legend and its text equivalent ("" without relations)."""
+    """Inline SVG map of one concept, its legend and its text equivalent ("" without relations).
+
+    Layout, on three columns: broader concepts in a row above the concept, narrower ones in a row
+    below (more than three: further rows), related ones stacked left and right of it. Each
+    first-step node carries its second-step nodes stacked further out in its own column (above
+    a broader concept, below a narrower one, under a related one), joined by side lanes."""
     c = r.m.concepts[cid]
     if not (c.broader or c.narrower or c.related):
         return ""
@@ -400,118 +414,92 @@ def concept_map(r, cid: str, lang: str) -> str:
 
     focal = mk(cid, "focal")
     nodes: dict[str, Node] = {cid: focal}
-    edges: list[Edge] = []
+    kids_of: dict[str, list[Node]] = {}
+    for p, lst in children.items():
+        kids_of[p] = [mk(q, "step2", p, crel) for crel, q in lst]
+    near = {rel: [mk(x, rel, cid, rel) for x in first[rel]] for rel in ("broader", "narrower")}
 
-    # rows of the top (broader) and bottom (narrower) regions, nearest to the focal concept first
-    regions = {}
-    for rel, role in (("broader", "broader"), ("narrower", "narrower")):
-        near = [mk(x, role, cid, rel) for x in first[rel]]
-        far = [mk(q, "step2", p, crel) for p in first[rel] for crel, q in children.get(p, [])]
-        regions[rel] = (_rows(near), _rows(far))
+    def stack_h(ns: list[Node], gap: float = 8) -> float:
+        return sum(n.h + gap for n in ns)
+
     # side stacks: related concepts alternately left and right, each followed by its children
     stacks: list[list[Node]] = [[], []]
     for i, x in enumerate(first["related"]):
-        side = stacks[i % 2]
-        side.append(mk(x, "related", cid, "related"))
-        side += [mk(q, "step2", x, crel) for crel, q in children.get(x, [])]
+        stacks[i % 2].append(mk(x, "related", cid, "related"))
+        stacks[i % 2] += kids_of.get(x, [])
 
-    def stack_height(stack: list[Node]) -> float:
-        hs = 0.0
-        for i, n in enumerate(stack):
-            hs += n.h + (0 if i == 0 else (8 if n.role == "step2" else STACK_GAP))
-        return hs
+    def side_h(stack: list[Node]) -> float:
+        return sum(n.h for n in stack) + sum(8 if n.role == "step2" else STACK_GAP for n in stack[1:])
 
-    top_rows = regions["broader"][0] + regions["broader"][1]
-    bottom_rows = regions["narrower"][0] + regions["narrower"][1]
     y = 10.0
-    for row in reversed(top_rows):  # outermost first
-        _place_row(row, y)
-        y += max(n.h for n in row) + ROW_GAP
+    # top region: rows of broader concepts (the nearest last), their children stacked above them
+    b_rows = [near["broader"][i:i + 3] for i in range(0, len(near["broader"]), 3)]
+    top_rows_out = list(reversed(b_rows))  # outermost first
+    for ri, row in enumerate(top_rows_out):
+        above = max((stack_h(kids_of.get(n.cid, [])) for n in row), default=0) if ri == 0 else 0
+        row_y = y + above
+        for n, x in zip(row, _row_xs(len(row))):
+            n.x, n.y = x, row_y
+            yy = row_y
+            for kid in kids_of.get(n.cid, []):
+                yy -= 8 + kid.h
+                kid.x, kid.y = x, yy
+        y = row_y + max(n.h for n in row) + ROW_GAP
     mid_top = y
-    mid_h = max(focal.h, stack_height(stacks[0]), stack_height(stacks[1]))
+    mid_h = max(focal.h, side_h(stacks[0]), side_h(stacks[1]))
     focal.x, focal.y = COLS[1], mid_top + (mid_h - focal.h) / 2
     for side, stack in enumerate(stacks):
-        yy = mid_top + (mid_h - stack_height(stack)) / 2
+        yy = mid_top + (mid_h - side_h(stack)) / 2
         for i, n in enumerate(stack):
             yy += 0 if i == 0 else (8 if n.role == "step2" else STACK_GAP)
             n.x, n.y = COLS[0] if side == 0 else COLS[2], yy
             yy += n.h
     y = mid_top + mid_h + ROW_GAP
-    for row in bottom_rows:
-        _place_row(row, y)
-        y += max(n.h for n in row) + ROW_GAP
+    # bottom region: rows of narrower concepts, their children stacked below them
+    n_rows = [near["narrower"][i:i + 3] for i in range(0, len(near["narrower"]), 3)]
+    for ri, row in enumerate(n_rows):
+        bottom = y
+        for n, x in zip(row, _row_xs(len(row))):
+            n.x, n.y = x, y
+            yy = n.bottom
+            for kid in kids_of.get(n.cid, []):
+                kid.x, kid.y = x, yy + 8
+                yy = kid.bottom
+            bottom = max(bottom, yy)
+        y = bottom + ROW_GAP
     height = y - ROW_GAP + 10
-    for row in top_rows + bottom_rows:
-        for n in row:
-            nodes[n.cid] = n
-    for stack in stacks:
-        for n in stack:
+    for group in (*near.values(), *stacks, *kids_of.values()):
+        for n in group:
             nodes[n.cid] = n
 
+    edges: list[Edge] = []
     gap_x = {0: (COLS[0] + COLS[1]) / 2, 2: (COLS[1] + COLS[2]) / 2}
 
-    def row_edges(rows: list[list[Node]], up: bool) -> None:
-        """Edges of one vertical region: focal to its nearest rows, parents to their children.
-        ``up``: the region lies above the focal concept (broader)."""
-        sign = -1 if up else 1
+    def side_of(n: Node) -> str:  # where a column's lanes run: the outer margin, or the left gap
+        return "right" if n.x > COLS[1] else "left"
 
-        def face(n: Node, towards_out: bool) -> float:  # y of the side facing out / in
-            return (n.y if up else n.bottom) if towards_out else (n.bottom if up else n.y)
-
-        def outer(row: list[Node]) -> float:  # the outermost y of a row
-            return min(n.y for n in row) if up else max(n.bottom for n in row)
-
-        def inner(row: list[Node]) -> float:
-            return max(n.bottom for n in row) if up else min(n.y for n in row)
-
-        def route(src_x: float, src_y: float, bus_y: float, row_idx: int, dst: Node,
-                  arrow_at_dst: bool, kind: str, src_arrow: tuple | None = None) -> Edge:
-            pts = [(src_x, src_y), (src_x, bus_y)]
-            target_row = next(i for i, rr in enumerate(rows) if dst in rr)
-            if target_row > row_idx:  # pass rows by the column gap nearest to the target
-                gx = gap_x[0] if dst.x <= COLS[1] else gap_x[2]
-                far_bus = outer(rows[target_row - 1]) + sign * ROW_GAP / 2
-                pts += [(gx, bus_y), (gx, far_bus), (dst.x, far_bus)]
-            else:
-                pts.append((dst.x, bus_y))
-            end = face(dst, False)
-            pts.append((dst.x, end))
-            arrow = (dst.x, end, "up" if up else "down") if arrow_at_dst else src_arrow
-            return Edge(kind, pts, arrow)
-
+    # focal -> broader (above) and narrower (below): a trunk, a bus, a drop into each node;
+    # rows beyond the first are reached along the column gaps
+    for rows, up in ((b_rows, True), (n_rows, False)):
         if not rows:
-            return
-        near_role = "broader" if up else "narrower"
-        # focal -> first-step nodes (shared trunk)
+            continue
         start_y = focal.y if up else focal.bottom
-        bus = inner(rows[0]) - sign * ROW_GAP / 2
-        for row in rows:
-            for n in row:
-                if n.role != near_role:
-                    continue
-                # the broader end gets the arrow: the node above when up, the focal concept when down
-                e = route(focal.x, start_y, bus, 0, n, up, "hier",
-                          None if up else (focal.x, focal.bottom, "up"))
-                edges.append(e)
-        # first-step parents -> children further out
         for ri, row in enumerate(rows):
-            parents = [n for n in row if children.get(n.cid) and n.role == near_role]
-            for pi, p in enumerate(parents):
-                kids = [nodes[q] for _, q in children[p.cid]]
-                pbus = outer(row) + sign * (ROW_GAP / 2 + (pi - (len(parents) - 1) / 2) * 8)
-                for k, kid in enumerate(kids):
-                    sx = _spread(p.x, k, len(kids), 12)
-                    sy = face(p, True)
-                    kind = "related" if kid.rel == "related" else "hier"
-                    # the arrow points into the broader end: the kid when it is broader
-                    arrow_dst = kind == "hier" and kid.rel == "broader"
-                    src_arrow = None
-                    if kind == "hier" and not arrow_dst:
-                        src_arrow = (sx, sy, "down" if up else "up")
-                    edges.append(route(sx, sy, pbus, ri + 1, kid, arrow_dst, kind, src_arrow))
-
-    row_edges(top_rows, True)
-    row_edges(bottom_rows, False)
+            bus = (max(n.bottom for n in row) + ROW_GAP / 2) if up else (min(n.y for n in row) - ROW_GAP / 2)
+            for n in row:
+                end_y = n.bottom if up else n.y
+                if ri == 0:
+                    pts = [(focal.x, start_y), (focal.x, bus), (n.x, bus), (n.x, end_y)]
+                else:  # along the gap beside the column, past the nearer rows
+                    first_bus = (max(m.bottom for m in rows[0]) + ROW_GAP / 2) if up else (
+                        min(m.y for m in rows[0]) - ROW_GAP / 2)
+                    gx = gap_x[0] if n.x <= COLS[1] else gap_x[2]
+                    pts = [(focal.x, start_y), (focal.x, first_bus), (gx, first_bus), (gx, bus),
+                           (n.x, bus), (n.x, end_y)]
+                arrow = (n.x, end_y, "up") if up else (focal.x, focal.bottom, "up")
+                edges.append(Edge("hier", pts, arrow))
+        for n in rows[0]:  # children exist only when there is a single row
+            edges += _lane_edges(n, kids_of.get(n.cid, []), side_of(n))
 
     # related: a dashed trunk in the gap beside the focal concept, stubs into each node
     for side, stack in enumerate(stacks):
@@ -520,27 +508,13 @@ def concept_map(r, cid: str, lang: str) -> str:
             continue
         gx = gap_x[0] if side == 0 else gap_x[2]
         fx = focal.left if side == 0 else focal.right
-        inner = (lambda n: n.right) if side == 0 else (lambda n: n.left)
         edges.append(Edge("related", [(fx, focal.cy), (gx, focal.cy)]))
         ys = sorted({n.cy for n in rel_nodes} | {focal.cy})
         if len(ys) > 1:
             edges.append(Edge("related", [(gx, ys[0]), (gx, ys[-1])]))
         for n in rel_nodes:
-            edges.append(Edge("related", [(gx, n.cy), (inner(n), n.cy)]))
-        # related parents -> their children below them, through lanes on the outer side
-        for n in rel_nodes:
-            kids = [nodes[q] for _, q in children.get(n.cid, [])]
-            for k, kid in enumerate(kids):
-                lane = 5 + 5 * k
-                lx = n.left - lane if side == 0 else n.right + lane
-                ox = n.left if side == 0 else n.right
-                sy = n.cy + (k - (len(kids) - 1) / 2) * 8
-                kind = "related" if kid.rel == "related" else "hier"
-                inward = "right" if side == 0 else "left"
-                arrow = None
-                if kind == "hier":
-                    arrow = (ox, kid.cy, inward) if kid.rel == "broader" else (ox, sy, inward)
-                edges.append(Edge(kind, [(ox, sy), (lx, sy), (lx, kid.cy), (ox, kid.cy)], arrow))
+            edges.append(Edge("related", [(gx, n.cy), (n.right if side == 0 else n.left, n.cy)]))
+            edges += _lane_edges(n, kids_of.get(n.cid, []), "left" if side == 0 else "right")
 
     # nodes, in reading order (top to bottom, left to right); the focal concept is not a link
     order = sorted(nodes.values(), key=lambda n: (round(n.y), n.x))

@@ -49,8 +49,9 @@ class SourceMeta:
     year: int | None = None
     venue: str | None = None
     url: str | None = None
-    note: str | None = None
+    note: dict[str, str] = field(default_factory=dict)  # lang -> provenance note
     abstract: dict[str, str] = field(default_factory=dict)  # lang -> text
+    label: dict[str, str] = field(default_factory=dict)  # lang -> devised title when title is unknown
 
 
 @dataclass

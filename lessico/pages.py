@@ -48,7 +48,11 @@ class Renderer:
 
     def source_title(self, sid: str, lang: str) -> str:
         meta = self.src_by_id[sid].meta
-        return meta.title or t(lang, "untitled", file=meta.file)
+        if meta.title:
+            return meta.title
+        if meta.label.get(lang):  # a devised title, bracketed as cataloguers do
+            return f"[{meta.label[lang]}]"
+        return t(lang, "untitled", file=meta.file)
 
     def concept_link(self, from_key: str, cid: str, lang: str) -> str:
         c = self.m.concepts[cid]
@@ -70,9 +74,10 @@ class Renderer:
                 spans.append((cite.start, cite.end, '<span class="lx-cite-unresolved">', "</span>"))
         if link_terms:
             seen = set()
+            marks = [off for off, _ in p.footnotes]
             for m in p.matches:
-                if m.concept in seen:
-                    continue
+                if m.concept in seen or any(m.start < off < m.end for off in marks):
+                    continue  # a footnote marker inside a term: the marker wins, the term stays text
                 seen.add(m.concept)
                 c = self.m.concepts[m.concept]
                 spans.append((m.start, m.end,
@@ -113,7 +118,7 @@ class Renderer:
             ("language", esc(t(lang, f"lang_name.{meta.lang}"))),
             ("venue", esc(meta.venue) if meta.venue else unknown),
             ("file", f"<code>{esc(meta.file)}</code>"),
-            ("provenance", esc(meta.note) if meta.note else unknown),
+            ("provenance", esc(meta.note[lang]) if meta.note.get(lang) else unknown),
         ]
         if meta.url:
             rows.append(("venue", f'<a href="{attr(meta.url)}">{esc(meta.url)}</a>'))
@@ -128,14 +133,15 @@ class Renderer:
             lines += [f'<div class="admonition note"><p class="admonition-title">{esc(t(lang, "note"))}</p><p>{esc(note)}</p></div>', ""]
         passages = self.m.passages[sid]
         body = [p for p in passages if p.kind != "footnote"]
-        i = 0
+        i, prev_level = 0, 1
         text_lang = f' lang="{meta.lang}"' if meta.lang != lang else ""
         while i < len(body):
             p = body[i]
             n = p.anchor[1:]
             pilcrow = f'<a class="lx-pilcrow" href="#{p.anchor}" title="{attr(t(lang, "para_link"))}" aria-label="{attr(t(lang, "para_link"))} {n}">¶</a>'
             if p.kind == "heading":
-                level = min(6, max(2, p.level + 1))
+                level = min(6, max(2, p.level + 1), prev_level + 1)  # never skip a level (h1 -> h3)
+                prev_level = level
                 lines += [f"{'#' * level} {md_text(p.text)} {{#{p.anchor}{' lang=' + meta.lang if text_lang else ''}}}", ""]
                 i += 1
             elif p.kind in ("item", "link"):
@@ -145,7 +151,11 @@ class Renderer:
                     q = body[i]
                     if kind == "link":
                         href = q.text if re.match(r"(?i)https?://", q.text) else "http://" + q.text
-                        items.append(f'<li id="{q.anchor}"><a class="lx-ext" href="{attr(href)}">{esc(q.text)}</a></li>')
+                        refs = [self.m.bib.links.get((q.source, q.anchor, c.start)) for c in q.cites]
+                        bib = "".join(
+                            f' <a class="lx-cite" href="{self.href(key, "bibliography/index", lang, r)}">'
+                            f'{esc(t(lang, "bibliography"))}</a>' for r in refs if r)
+                        items.append(f'<li id="{q.anchor}"><a class="lx-ext" href="{attr(href)}">{esc(q.text)}</a>{bib}</li>')
                     else:
                         items.append(f'<li id="{q.anchor}"{text_lang}>{self.inline(q, lang, key)}</li>')
                     i += 1
@@ -156,9 +166,12 @@ class Renderer:
                 i += 1
         notes = [p for p in passages if p.kind == "footnote"]
         if notes:
+            # a back link only where the text has the note's marker (inline() writes it for these kinds)
+            marked = {lab for p in body if p.kind not in ("heading", "link") for _, lab in p.footnotes}
             items = "".join(
-                f'<li id="{attr(p.anchor)}"{text_lang}><p>{self.inline(p, lang, key)} '
-                f'<a class="footnote-backref" href="#fnref:{attr(p.anchor[3:])}" title="↩">↩</a></p></li>'
+                f'<li id="{attr(p.anchor)}"{text_lang}><p>{self.inline(p, lang, key)}'
+                + (f' <a class="footnote-backref" href="#fnref:{attr(p.anchor[3:])}" title="↩">↩</a>'
+                   if p.anchor[3:] in marked else "") + "</p></li>"
                 for p in notes)
             lines += [f'<div class="footnote"><hr><ol>{items}</ol></div>', ""]
         return "\n".join(lines)

@@ -37,7 +37,9 @@ log = logging.getLogger("lessico.sources")
 
 METADATA_FILE = "sources.yml"
 REQUIRED_KEYS = ("id", "file", "lang", "kind")
-OPTIONAL_KEYS = ("title", "author", "year", "venue", "url", "note", "abstract")
+OPTIONAL_KEYS = ("title", "author", "year", "venue", "url", "note", "abstract", "label")
+# Texts written for the site (not facts about the document): one per language.
+PER_LANG_KEYS = ("abstract", "label", "note")
 _SLUG = re.compile(r"[a-z0-9-]+")
 
 # Every rule's counter key; all are present in ``fixes`` (0 when the rule never fired) so that the
@@ -145,42 +147,46 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
             raise InputError(path, f"line {key_lines['file']}: {who}: field 'file': {fname!r} is already "
                                    f"listed by entry {seen_files[fname]!r}")
         seen_files[fname] = sid
-        for k in ("title", "author", "venue", "url", "note"):
+        for k in ("title", "author", "venue", "url"):
             v = entry.get(k)
             if v is not None and not isinstance(v, str):
                 raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} must be text or null")
         year = entry.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
             raise InputError(path, f"line {key_lines['year']}: {who}: field 'year' must be an integer or null")
-        abstract = entry.get("abstract")
-        if abstract is None:
-            abstract = {}
-        elif not isinstance(abstract, dict):
-            raise InputError(path, f"line {key_lines['abstract']}: {who}: field 'abstract' must map "
-                                   f"each language ({', '.join(LANGS)}) to a text")
-        else:
-            extra = sorted(set(map(str, abstract)) - set(LANGS))
-            missing = [lg for lg in LANGS if lg not in abstract]
-            if extra or missing:
-                detail = "; ".join(filter(None, [
-                    f"missing language {', '.join(missing)}" if missing else "",
-                    f"unknown language {', '.join(extra)}" if extra else ""]))
-                raise InputError(path, f"line {key_lines['abstract']}: {who}: field 'abstract': {detail}")
-            bad = [lg for lg in LANGS if not isinstance(abstract[lg], str) or not abstract[lg].strip()]
-            if bad:
-                raise InputError(path, f"line {key_lines['abstract']}: {who}: field 'abstract.{bad[0]}' "
-                                       f"must be a non-empty text")
+        texts = {k: _per_lang(entry, k, path, key_lines.get(k, line), who) for k in PER_LANG_KEYS}
         metas.append(SourceMeta(
             id=sid, file=fname, lang=entry["lang"], kind=entry["kind"].strip(),
             title=entry.get("title"), author=entry.get("author"), year=year,
-            venue=entry.get("venue"), url=entry.get("url"), note=entry.get("note"),
-            abstract={lg: abstract[lg] for lg in LANGS} if abstract else {},
+            venue=entry.get("venue"), url=entry.get("url"), note=texts["note"],
+            abstract=texts["abstract"], label=texts["label"],
         ))
     listed = set(seen_files)
     for txt in sorted(sources_dir.glob("*.txt")):
         if txt.name not in listed:
             raise InputError(txt, f"no entry in {METADATA_FILE} (every source file needs one)")
     return metas
+
+
+def _per_lang(entry: dict, key: str, path, line: int, who: str) -> dict[str, str]:
+    """A text written for the site in every language: ``{it: ..., en: ...}`` (or absent)."""
+    value = entry.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(path, f"line {line}: {who}: field {key!r} must map each language "
+                               f"({', '.join(LANGS)}) to a text")
+    extra = sorted(set(map(str, value)) - set(LANGS))
+    missing = [lg for lg in LANGS if lg not in value]
+    if extra or missing:
+        detail = "; ".join(filter(None, [
+            f"missing language {', '.join(missing)}" if missing else "",
+            f"unknown language {', '.join(extra)}" if extra else ""]))
+        raise InputError(path, f"line {line}: {who}: field {key!r}: {detail}")
+    bad = [lg for lg in LANGS if not isinstance(value[lg], str) or not value[lg].strip()]
+    if bad:
+        raise InputError(path, f"line {line}: {who}: field '{key}.{bad[0]}' must be a non-empty text")
+    return {lg: " ".join(value[lg].split()) for lg in LANGS}
 
 
 def load_sources(sources_dir) -> list[Source]:
@@ -776,11 +782,13 @@ def classify(lines: list[_Line], ctx: _Ctx):
 # repair: paragraphs
 # ============================================================================================
 _PREFIXES = {
-    # compound-forming prefixes (it/en): a line-end hyphen after them is a real hyphen
+    # compound-forming prefixes (it/en): a line-end hyphen after them is a real hyphen. Italian
+    # writes iper-, ipo-, ri- solid (iperconnessione), so they are not listed: only a compound
+    # written with a hyphen elsewhere in the document keeps it (ri-personalizzazione).
     "multi", "pluri", "inter", "intra", "trans", "extra", "supra", "sovra", "super", "sub", "pre",
-    "post", "anti", "semi", "self", "auto", "co", "re", "ri", "non", "ex", "neo", "macro", "micro",
-    "meso", "socio", "tecno", "techno", "agro", "agri", "bio", "eco", "euro", "iper", "hyper",
-    "ipo", "hypo", "mono", "bi", "tri", "cross", "well", "mid", "over", "under", "counter", "pan",
+    "post", "anti", "semi", "self", "auto", "co", "re", "non", "ex", "neo", "macro", "micro",
+    "meso", "socio", "tecno", "techno", "agro", "agri", "bio", "eco", "euro", "hyper",
+    "hypo", "mono", "bi", "tri", "cross", "well", "mid", "over", "under", "counter", "pan",
     "proto", "pseudo", "quasi", "tele", "mini", "maxi", "mega", "ultra", "infra", "meta", "geo",
     "e",
 }
