@@ -6,7 +6,7 @@
    static-i18n in mkdocs.yml) inlines the search index into ``search/search_index.js``; the hook
    switches to ``.html`` URLs and lists the local worker shim (lessico/site.py).
 2. ``prune``: drop what is useless or duplicated when the site is opened over file://
-   (see ``PRUNED`` below for each reason).
+   (each with its reason in ``prune``).
 3. ``write_zip``: ``dist/lessico-dei-distretti-<version>.zip`` with one top-level folder of the
    same name; entries sorted, timestamps from SOURCE_DATE_EPOCH (default: the last commit),
    fixed permissions: the same inputs give the same bytes.
@@ -33,18 +33,6 @@ from . import __version__
 NAME = "lessico-dei-distretti"
 ROOT = Path(__file__).resolve().parent.parent
 
-# What the bundle leaves out, and why (paths relative to the site root, any language folder).
-PRUNED = {
-    "sitemap.xml": "lists the public site's absolute URLs: no use to a reader of a local copy",
-    "sitemap.xml.gz": "compressed copy of the sitemap",
-    "404.html": "shown only by a web server for a missing URL; over file:// nothing serves it",
-    "search/search_index.json": "the same index as search_index.js, which is what Material loads "
-                                "over file:// (fetching JSON from file:// is forbidden)",
-    "*.map": "source maps of Material's minified JS/CSS: a developer tool (their "
-             "sourceMappingURL comments are removed with them)",
-    "assets/javascripts/lunr/*": "lunr stemmers of languages the search does not use "
-                                 "(the search index's config names the ones it loads)",
-}
 DEV_ARTEFACTS = ("__pycache__", ".build", "node_modules", ".git", ".DS_Store", ".pytest_cache")
 _SOURCEMAP = re.compile(rb"\n?(//# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
 
@@ -109,7 +97,18 @@ def _needed_lunr(langs: list[str]) -> set[str]:
 
 
 def prune(site: Path) -> list[str]:
-    """Remove from the built site what the bundle does not need; return the removed paths."""
+    """Remove from the built site what is useless or duplicated over file://; return those paths.
+
+    - ``sitemap.xml(.gz)``: the public site's absolute URLs, for search engines (Material's probe
+      of it for the language selector is an XHR, which file:// refuses anyway);
+    - ``404.html``: shown only by a web server for a missing URL;
+    - ``search/search_index.json``: the same index as ``search_index.js``, which is what Material
+      loads over file://;
+    - ``*.map``: source maps of Material's minified JS/CSS, a developer tool (their
+      ``sourceMappingURL`` comments go with them);
+    - lunr stemmers of languages the search does not use (its config names the ones it loads);
+    - development artefacts (``DEV_ARTEFACTS``), should any ever reach the site.
+    """
     site = Path(site)
     removed: list[str] = []
 
@@ -167,7 +166,7 @@ def write_zip(site: Path, zip_path: Path, top: str, epoch: int) -> int:
                 zf.writestr(info, b"")
             else:
                 info.external_attr = 0o100644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
+                info.compress_type = zipfile.ZIP_DEFLATED  # ZipInfo defaults to stored
                 zf.writestr(info, path.read_bytes(), compresslevel=9)
     tmp.replace(zip_path)
     return len(files)
@@ -188,8 +187,8 @@ def make_bundle(out_dir: Path, root: Path = ROOT, site_dir: Path | None = None) 
     top = bundle_name(epoch)
     with tempfile.TemporaryDirectory(prefix="lessico-offline-") as tmp:
         site = Path(site_dir) if site_dir else Path(tmp) / top
-        if site.exists():
-            shutil.rmtree(site)
+        if site.is_dir() and any(site.iterdir()) and not (site / "index.html").is_file():
+            raise SystemExit(f"{site} is not empty and holds no site: refusing to overwrite it")
         build_site(site, root, epoch)
         t_build = time.perf_counter() - t0
         removed = prune(site)
@@ -203,7 +202,7 @@ def make_bundle(out_dir: Path, root: Path = ROOT, site_dir: Path | None = None) 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m lessico.bundle", description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "dist"), help="folder for the zip (default: dist/)")
-    ap.add_argument("--site", help="keep the unzipped bundle in this folder (emptied first)")
+    ap.add_argument("--site", help="also keep the unzipped bundle in this folder (rebuilt from scratch)")
     args = ap.parse_args(argv)
     s = make_bundle(Path(args.out), ROOT, Path(args.site) if args.site else None)
     try:

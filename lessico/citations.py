@@ -85,7 +85,7 @@ _APOS = "'’"
 # one capitalised word: "Becattini", "McCann", "Rodríguez-Pose", "O'Brien", "MICT"; or an
 # elided particle glued to it: "d'Italia", "D'Antonio"
 _CAPWORD = (
-    rf"(?:[dDlL][{_APOS}])?[{_UP}]{_L}*(?:[{_APOS}]{_L}+)?(?:-[{_UP}]?{_L}+)*"
+    rf"(?:[dDlL][{_APOS}])?[{_UP}]{_L}*(?:[{_APOS}]{_L}+)?(?:-{_L}+){{0,3}}"
 )
 # particles that may precede a family name; lower-case ones only where they cannot be an
 # Italian preposition (di, da, del, della ... are, so only their capitalised forms count)
@@ -94,8 +94,8 @@ _PARTICLE = (
     r"Van|Von|Der|Den|Du|Des|La|Le|Lo|Mac|St\.)"
 )
 _PARTICLE_RE = re.compile(_PARTICLE)
-_NAME_RUN = rf"(?:{_PARTICLE}\s+)*{_CAPWORD}"  # running text: one word with its particles
-_NAME_PAR = rf"(?:{_PARTICLE}\s+)*{_CAPWORD}(?:\s+(?:{_PARTICLE}\s+)*{_CAPWORD}){{0,3}}"  # in parentheses: up to 4 words
+_NAME_RUN = rf"(?:{_PARTICLE}\s+){{0,3}}{_CAPWORD}"  # running text: one word with its particles
+_NAME_PAR = rf"(?:{_PARTICLE}\s+){{0,3}}{_CAPWORD}(?:\s+(?:{_PARTICLE}\s+){{0,3}}{_CAPWORD}){{0,3}}"  # in parentheses: up to 4 words
 _AND = r"(?:e|and|&|et(?!\s+al)|y|und)"
 _ETAL = r"(?:et\.?\s+al(?:ii|\.)?|e\s+al\.|e\s+altri|e\s+coll\.|and\s+others|and\s+colleagues)"
 _YEAR = r"(?<![\w/.\-–])(?:1[5-9]\d\d|20\d\d)(?:[a-rt-z](?!\w))?(?![\w'’]|\s*[-–]\s*\d)"
@@ -398,7 +398,8 @@ def find_citations(text: str, titles: Iterable[str] = ()) -> list[Cite]:
     """Every cited work in ``text``: sorted by position, spans never overlapping.
 
     ``titles``: titles of known works to recognise when named in running text (see
-    :func:`lessico.references.title_keys`); without them no ``title`` citation is found.
+    :func:`lessico.references.title_keys`; :func:`lessico.references.make_finder` binds them into
+    a one-argument finder); without them no ``title`` citation is found.
     Where candidates overlap, a footnote reference beats a URL, a law, an author-year citation
     and a title, in that order; the earlier and longer candidate wins among equals.
     """

@@ -284,9 +284,9 @@ def _node_svg(n: Node, href: str | None, title: str, bold: bool = False) -> str:
                     for i, line in enumerate(n.lines))
     weight = ' font-weight="700"' if bold else ""
     body = (f'<rect x="{_n(n.left)}" y="{_n(n.y)}" width="{_n(n.w)}" height="{_n(n.h)}" rx="6" '
-            f'fill="{fill}" stroke="{stroke}"/><text fill="{ink}"{weight}>{spans}</text>')
-    if href is None:
-        return f'<g class="lx-map-focal"><title>{esc(title)}</title>{body}</g>'
+            f'fill="{fill}" stroke="{stroke}"/><text fill="{ink}"{weight} aria-hidden="true">{spans}</text>')
+    if href is None:  # the page's own concept: no link, named like an image
+        return f'<g class="lx-map-focal" role="img" aria-label="{attr(title)}"><title>{esc(title)}</title>{body}</g>'
     return f'<a href="{href}"><title>{esc(title)}</title>{body}</a>'
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -19,8 +19,7 @@ log = logging.getLogger("lessico.recognition")
 _SPACE_RUN = re.compile(r" {2,}")
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # a tuple: built ~5x faster than a frozen dataclass, 50,000 times per 5 MB
     start: int
     end: int
     concept: str
@@ -50,10 +49,33 @@ class Matcher:
                     elif per_lang[lang][0] == c.id and per_lang[lang][1] != exact:
                         # "GREMI" and "Gremi" on one concept: the plain form lifts case sensitivity
                         per_lang[lang] = (c.id, None)
-        self.automaton = ahocorasick.Automaton()
-        for key, per_lang in table.items():
-            self.automaton.add_word(key, (len(key), per_lang))
-        self.automaton.make_automaton()
+        # One pair of automata per reading language, the hit of each label resolved once (its own
+        # language's label, else the other's). Labels that match case-sensitively (acronyms) are
+        # looked up in the text as written: "ID" then never hits inside "idea", and the
+        # case-insensitive automaton is spared millions of in-word hits of two-letter keys.
+        self.automata: dict[str, tuple] = {}
+        for lang in LANGS:
+            plain, exact = ahocorasick.Automaton(), ahocorasick.Automaton()
+            for key, per_lang in table.items():
+                hit = per_lang.get(lang) or next((per_lang[l] for l in LANGS if l != lang and l in per_lang), None)
+                if hit is None:
+                    continue
+                if hit[1] is None:
+                    plain.add_word(key, (len(key), hit[0]))
+                else:
+                    exact.add_word(hit[1], (len(hit[1]), hit[0]))
+            for auto in (plain, exact):
+                if len(auto):
+                    auto.make_automaton()
+            self.automata[lang] = (plain, exact)
+        # a text with no two adjacent capitals of the acronyms' alphabet cannot hold one of them
+        # (when every acronym has two adjacent capitals): it skips the case-sensitive pass
+        forms = {e for per_lang in table.values() for _, e in per_lang.values() if e}
+        caps = {ch for f in forms for ch in f if ch.isupper()}
+        self._caps = None
+        if forms and all(any(a.isupper() and b.isupper() for a, b in zip(f, f[1:])) for f in forms):
+            self._caps = re.compile("[" + "".join(re.escape(ch) for ch in sorted(caps)) + "]{2}")
+        self.automaton = self.automata[LANGS[0]][0]
         self.size = len(table)
         log.debug("matcher built with %d labels", self.size)
 
@@ -71,27 +93,35 @@ class Matcher:
             index.extend(range(last, len(norm)))
             index.append(len(norm))
             norm = "".join(parts)
-        found: list[tuple[int, int, str]] = []
-        other = [l for l in LANGS if l != lang]
-        for end_idx, (length, per_lang) in self.automaton.iter(norm):
-            start, end = end_idx - length + 1, end_idx + 1
-            if start > 0 and _is_word(norm[start - 1]):
+        found: list[tuple[int, int, str]] = []  # (start, -length, concept): sorts leftmost-longest
+        plain, exact = self.automata[lang]
+        for haystack, auto, idx in ((norm, plain, index), (text, exact, None)):
+            if auto.kind != ahocorasick.AHOCORASICK:
+                continue  # empty automaton
+            if auto is exact and self._caps is not None and not self._caps.search(text):
                 continue
-            if end < len(norm) and _is_word(norm[end]):
-                continue
-            hit = per_lang.get(lang) or next((per_lang[l] for l in other if l in per_lang), None)
-            if hit is None:
-                continue
-            cid, exact = hit
-            o_start, o_end = (index[start], index[end - 1] + 1) if index else (start, end)
-            if exact is not None and " ".join(text[o_start:o_end].split()) != exact:
-                continue
-            found.append((o_start, o_end, cid))
-        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+            # hot loop (_is_word inlined): a space on each side spares the bounds checks, so a
+            # hit ending at end_idx spans padded[end_idx - length + 1 : end_idx + 1] and the
+            # unpadded text[end_idx - length : end_idx]
+            padded = f" {haystack} "
+            hits = []
+            for end_idx, (length, cid) in auto.iter(padded):
+                ch = padded[end_idx - length]
+                if ch.isalnum() or ch == "_":
+                    continue
+                ch = padded[end_idx + 1]
+                if ch.isalnum() or ch == "_":
+                    continue
+                hits.append((end_idx - length, -length, cid))
+            if idx:  # back to positions in ``text`` where runs of spaces were collapsed
+                hits = [(idx[s], idx[s - neg - 1] + 1 - idx[s], cid) for s, neg, cid in hits]
+                hits = [(s, -span, cid) for s, span, cid in hits]
+            found += hits
+        found.sort()
         result: list[Match] = []
         reach = -1
-        for start, end, cid in found:
+        for start, neg, cid in found:
             if start >= reach:
-                result.append(Match(start, end, cid))
-                reach = end
+                reach = start - neg
+                result.append(Match(start, reach, cid))
         return result

@@ -20,12 +20,14 @@ Resolution rules, in order (see :func:`resolve`):
 2. author-year and footnote citations: a record with the same year (and year suffix) whose
    authors (or, for an edited book, editors) are the cited names: same number of names, or the
    cited ones followed by "et al." and at least two names in the record. Names are compared
-   case- and accent-insensitively and tolerate misspellings: an edit distance of at most 2
-   (1 for four-letter names, 0 for shorter ones) with the same first letter, so "Triglia" is
-   "Trigilia" and "Greek" is "Greco". An institution cited by its acronym matches the initials of
-   the record's name ("PCM" = Presidenza del Consiglio dei Ministri), and a record whose id is
-   the key the citation would get ("mict2012" for "MICT, 2012") is that work. The best score
-   wins; a tie between records leaves the citation unresolved (ambiguous);
+   case- and accent-insensitively and tolerate misspellings with the same first letter: one
+   edit for names of 4 to 6 letters, two for longer ones ("Triglia" is "Trigilia", "Beccattini"
+   is "Becattini"), and two in a 5-6 letter name only when every other name of the citation is
+   exact ("Dunford and Greek" is Dunford and Greco; a lone "Russo" is not "Rossi"). An
+   institution cited by its acronym matches the initials of the record's name ("PCM" =
+   Presidenza del Consiglio dei Ministri), and a record whose id is the key the citation would
+   get ("mict2012" for "MICT, 2012") is that work. The best score wins; a tie between records
+   leaves the citation unresolved (ambiguous);
 3. titles: the record whose title (or main title, before a colon) is the cited one;
 4. laws: the legislation record with the same number and year, or whose title starts with the
    cited designation ("Accordo di Programma Quadro in materia di beni culturali");
@@ -388,10 +390,10 @@ class _Group:
     id: str = ""
 
 
-def _acceptable(score: int | None, best: list, ref, extra: int = 0):
+def _keep_best(score: float | None, best: list, ref) -> None:
+    """Keep in ``best`` the [(score, ref)] with the highest score (several on a tie)."""
     if score is None:
         return
-    score += extra
     if not best or score > best[0][0]:
         best[:] = [(score, ref)]
     elif score == best[0][0]:
@@ -454,7 +456,7 @@ def resolve(cites: list[tuple[str, str, Cite]], items: list[dict], bib_dir) -> B
                 _title_key(t).startswith(_title_key(cite.title)[:20]) for t in _titles(r)
             ):
                 score += 1  # a footnote's title confirms the record
-            _acceptable(score, best, rid)
+            _keep_best(score, best, rid)
         if len(best) == 1:
             return best[0][1], False
         return None, len(best) > 1

@@ -101,3 +101,5 @@ def on_post_build(config):
         _fail(exc)
     _state["exports_done"] = key
     model.timings["exports"] = time.perf_counter() - t0
+    # one parseable line (scripts/benchmark.py reads it): seconds per pipeline stage
+    log.info("lessico: stage timings %s", json.dumps({k: round(v, 4) for k, v in model.timings.items()}))

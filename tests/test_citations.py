@@ -412,3 +412,53 @@ def test_cite_is_frozen():
     c = Cite(0, 4, "x", (), None, None, "url")
     with pytest.raises(Exception):
         c.start = 1  # type: ignore[misc]
+
+
+def test_running_text_lists_and_sentence_words():
+    assert texts("In Italy, Bellandi and Coltorti (2014) show") == ["Bellandi and Coltorti (2014)"]
+    assert found("However, Rossi and Bianchi (2009) argue")[0][1] == ("Rossi", "Bianchi")
+    assert texts("(See Rossi, 2009) and (In Italia: Verdi, 2010)") == ["Rossi, 2009", "Verdi, 2010"]
+    assert texts("Rossi (2009a) e Rossi (in press); (ibid., 2009); (Fig. 3, 2009); (Op. cit., 2009)") == [
+        "Rossi (2009a)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aaaa-" * 5000,
+        "Aaaa, " * 2000 + "Bbbb and Cccc (" + "x" * 10,
+        "(" + "Aaaa Bbbb, " * 3000 + ")",
+        "(" + "Aaaa Bbbb, " * 3000,
+        "(" + "De " * 3000 + "2009)",
+        "Rossi e " * 5000 + "(2009)",
+        "ec.europa.eu" + " / a-" * 3000,
+        "Rossi A., " + "x. " * 5000 + ", 2009",
+    ],
+    ids=["hyphens", "names", "pairs", "unclosed", "particles", "and-chain", "url", "footnote"],
+)
+def test_pathological_text_is_fast(text):
+    import time
+
+    t0 = time.perf_counter()
+    find_citations(text, titles=("Industry and Trade",))
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_repaired_sources_if_available(titles):
+    """The same counts on the sources as the pipeline repairs them (paragraphs and footnotes;
+    stray URL lines are left out: only 004's two reference URLs and 003's link overlays are)."""
+    sources = pytest.importorskip("lessico.sources")
+    try:
+        loaded = sources.load_sources(SOURCES)
+    except Exception as e:  # another stage still in progress must not break these tests
+        pytest.skip(f"load_sources not usable yet: {e}")
+    by_file = {}
+    for s in loaded:
+        n = Counter()
+        for text in [p.text for p in s.paragraphs if p.kind != "link"] + [f.text for f in s.footnotes]:
+            n.update(c.kind for c in find_citations(text, titles=titles))
+        by_file[s.meta.file] = dict(n)
+    expected = {f: {k: v for k, v in e.items() if k != "url"} for f, e in EXPECTED.items()}
+    expected["002_ad299003d648718b.txt"]["url"] = 2  # the third is a stray line (kind "link")
+    assert by_file == expected

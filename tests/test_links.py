@@ -5,6 +5,8 @@ Our own checker (lxml's HTML parser), run over the real site built once by conft
 
 * every ``href``/``src``/``xlink:href`` (and the target of a ``<meta http-equiv=refresh>``) that is
   not a fragment-only link resolves to a file of the site, a directory URL to its ``index.html``;
+  links are relative (the site is also read from the offline bundle), except on 404.html, which
+  the server returns at any depth: there absolute paths are resolved against site_url's path;
 * every fragment resolves to an ``id`` (or an ``<a name>``) of the target page;
 * links to another host (``http(s)://`` or ``//host``) are allowed only where ALLOWED_EXTERNAL
   says, by page and element/class, never by URL;
@@ -101,6 +103,7 @@ class _Site:
 
 def check_site(root: Path, site_url: str = SITE_URL) -> tuple[list[str], dict]:
     site = _Site(root)
+    site_path = urlsplit(site_url).path or "/"
     broken: list[str] = []
     stats = {"pages": len(site.pages), "refs": 0, "fragments": 0, "external_allowed": 0, "site_url_refs": 0}
     for rel in site.pages:
@@ -131,7 +134,23 @@ def check_site(root: Path, site_url: str = SITE_URL) -> tuple[list[str], dict]:
                     broken.append(f"{where}: reference to another host")
                 continue
             url, frag = urldefrag(value)
-            if url:
+            if url.startswith("/"):
+                # an absolute path works only when the site is served at site_url: allowed on the
+                # 404 page alone, which the server returns at any depth (Material builds it so)
+                if rel != "404.html":
+                    broken.append(f"{where}: absolute path (breaks in the offline bundle)")
+                    continue
+                if not url.startswith(site_path):
+                    broken.append(f"{where}: absolute path outside the site ({site_path})")
+                    continue
+                url = "/" + url[len(site_path):]
+                path = posixpath.normpath(unquote(url)).lstrip("/") + ("/" if url.endswith("/") and url != "/" else "")
+                target = _target_file(root, path)
+                if target is None:
+                    broken.append(f"{where}: no such file in the site ({path or 'index.html'})")
+                    continue
+                target_rel = target.relative_to(root).as_posix()
+            elif url:
                 path = posixpath.normpath(posixpath.join(base, unquote(url)))
                 if url.endswith("/") and not path.endswith("/"):
                     path += "/"

@@ -1,0 +1,575 @@
+#!/usr/bin/env python3
+"""Performance benchmark of the site build, in one run (about 10 minutes on 2 cores).
+
+    .venv/bin/python scripts/benchmark.py                 # everything; writes benchmarks/results.md
+    .venv/bin/python scripts/benchmark.py --scales 1,10   # skip the ×50 corpus
+    .venv/bin/python scripts/benchmark.py --no-lighthouse --out /tmp/results.md
+
+What it measures (every build is ``mkdocs build --strict`` in a subprocess, on a copy of the
+project in a temporary folder, so the work tree is never touched):
+
+1. the real site, both languages: wall and CPU time of the whole build, split into the pipeline
+   stages (read from the ``lessico: stage timings`` line the hook logs) and MkDocs/Material's own
+   work (the rest: start-up, Markdown, templates, search index, static-i18n);
+2. the same generated pages built by plain Material with the hooks off (the generated docs folder
+   copied once, then built with a mkdocs.yml without ``hooks:``), and the ratio of the two;
+3. synthetic corpora ×1, ×10, ×50 (``lessico.synthetic``): build time, peak memory, site size;
+4. term recognition throughput (MB/s) with 1,000 generated concepts on 5 MB of generated text,
+   with a regex alternation as the reference;
+5. the size of the concept pages' HTML and Lighthouse (accessibility, and performance with the
+   desktop preset) on the largest concept page, served on 127.0.0.1 (installs lighthouse with npm
+   into a cache folder on first use; says so in the results when it cannot run).
+
+Then it checks the targets and writes the table, the machine's description and the verdicts to
+``benchmarks/results.md``. Timings are noisy on a shared machine: the load average at the start
+is recorded, builds of the real site are repeated (best run kept) and the growth targets are
+judged on CPU time, which other processes disturb much less than wall time.
+"""
+from __future__ import annotations
+
+import argparse
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lessico import synthetic  # noqa: E402
+
+LIGHTHOUSE_VERSION = "13.5.0"
+CHROME = "/usr/bin/chromium"
+CACHE = Path(os.environ.get("LESSICO_BENCH_CACHE", Path.home() / ".cache" / "lessico-benchmark"))
+STAGES = ("ingestion", "recognition", "citations", "pages", "exports")
+TIMINGS_RE = re.compile(r"lessico: stage timings (\{.*\})")
+
+# targets (issue: performance benchmark)
+PIPELINE_SHARE_MAX = 0.10
+GROWTH_SLACK = 1.2
+RECOGNITION_MIN_MBS = 50.0
+CONCEPT_PAGE_MAX = 60 * 1024
+A11Y_MIN, PERF_MIN = 100, 95
+
+
+def say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# --- machine ----------------------------------------------------------------------------------
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, AttributeError):
+        pass
+    try:
+        load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    except OSError:
+        load = "unknown"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                          capture_output=True, text=True).stdout.strip():
+            commit += " (with uncommitted changes)"
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    return {
+        "CPU": cpu,
+        "cores (nproc)": str(os.cpu_count()),
+        "memory": mem,
+        "OS": f"{platform.system()} {platform.release()} ({platform.machine()})",
+        "Python": platform.python_version(),
+        "MkDocs": _version("mkdocs"),
+        "Material for MkDocs": _version("mkdocs-material"),
+        "mkdocs-static-i18n": _version("mkdocs-static-i18n"),
+        "pyahocorasick": _version("pyahocorasick"),
+        "citeproc-py": _version("citeproc-py"),
+        "load average at start (1/5/15 min)": load,
+        "commit": commit,
+        "date (UTC)": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+# --- one build --------------------------------------------------------------------------------
+def mkdocs_cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "mkdocs"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "mkdocs"]
+
+
+def dir_size(path: Path) -> tuple[int, int]:
+    total = files = 0
+    for p in path.rglob("*"):
+        if p.is_file():
+            total += p.stat().st_size
+            files += 1
+    return total, files
+
+
+def build(project: Path, site: Path, config: str = "mkdocs.yml", strict: bool = True) -> dict:
+    """One ``mkdocs build`` in a subprocess: wall, CPU, peak RSS (its own rusage), site size."""
+    if site.exists():
+        shutil.rmtree(site)
+    cmd = mkdocs_cmd() + ["build", "-f", str(project / config), "-d", str(site)] + (["--strict"] if strict else [])
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("OFFLINE", None)
+    log_path = site.parent / f"{site.name}.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=project, stdout=log, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    if proc.returncode != 0:
+        tail = "\n".join(text.splitlines()[-15:])
+        raise RuntimeError(f"mkdocs build failed ({project / config}), exit {proc.returncode}:\n{tail}")
+    m = TIMINGS_RE.search(text)
+    size, files = dir_size(site)
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "size": size,
+        "files": files,
+        "pages": sum(1 for _ in site.rglob("*.html")),
+        "timings": json.loads(m.group(1)) if m else {},
+    }
+
+
+def best_of(n: int, fn) -> dict:
+    runs = [fn() for _ in range(max(1, n))]
+    best = min(runs, key=lambda r: r["wall"])
+    best["runs"] = [round(r["wall"], 2) for r in runs]
+    return best
+
+
+def pipeline_seconds(timings: dict) -> float:
+    """Everything the hooks do: model + pages + writing the docs folder, and the exports."""
+    return timings.get("pipeline_total", sum(timings.get(s, 0) for s in STAGES[:-1])) + timings.get("exports", 0)
+
+
+def plain_config(project: Path, docs: str) -> str:
+    """mkdocs.yml with the hooks off and ``docs_dir`` on the generated pages."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^hooks:\s*\n(?:[ \t]+-.*\n|[ \t]*#.*\n)*", "", text)
+    text = re.sub(r"(?m)^docs_dir:.*$", f"docs_dir: {docs}", text)
+    if re.search(r"(?m)^hooks:", text):
+        raise RuntimeError("could not remove the hooks from mkdocs.yml")
+    name = "mkdocs-plain.yml"
+    (project / name).write_text(text, encoding="utf-8")
+    return name
+
+
+def concept_pages(site: Path) -> list[tuple[int, str]]:
+    pages = []
+    for base in (site / "glossary", site / "en" / "glossary"):
+        for p in base.glob("*/index.html"):
+            pages.append((p.stat().st_size, p.relative_to(site).as_posix()))
+    for base in (site / "glossary", site / "en" / "glossary"):  # offline layout: glossary/<id>.html
+        for p in base.glob("*.html"):
+            if p.name != "index.html":
+                pages.append((p.stat().st_size, p.relative_to(site).as_posix()))
+    return sorted(pages)
+
+
+# --- recognition ------------------------------------------------------------------------------
+def recognition_benchmark(n_concepts: int = 1000, n_bytes: int = 5_000_000) -> dict:
+    import random
+
+    from lessico.model import Concept, LangEntry
+    from lessico.recognition import Matcher
+    from lessico.text import label_key
+
+    _, chains = synthetic.vocabulary(ROOT)
+    recs = synthetic.concepts_for(random.Random(1000), chains, n_concepts)
+    concepts = {}
+    for r in recs:
+        labels = {lang: LangEntry(r[lang]["term"], r[lang]["variants"], r[lang]["definition"]) for lang in ("it", "en")}
+        concepts[r["id"]] = Concept(r["id"], r["theme"], labels)
+    texts = synthetic.sample_text(chains, n_bytes)
+    size = sum(len(t.encode("utf-8")) for _, t in texts)
+    t0 = time.perf_counter()
+    matcher = Matcher(concepts)
+    compile_s = time.perf_counter() - t0
+    best, hits = None, 0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        hits = sum(len(matcher.find(text, lang)) for lang, text in texts)
+        dt = time.perf_counter() - t0
+        best = dt if best is None else min(best, dt)
+    # reference: one regex alternation of the same labels, on a tenth of the text
+    labels = sorted({label_key(x) for c in concepts.values() for e in c.labels.values() for x in [e.term, *e.variants]},
+                    key=len, reverse=True)
+    rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(x) for x in labels) + r")(?!\w)", re.IGNORECASE)
+    part, psize = [], 0
+    for _, text in texts:
+        part.append(text)
+        psize += len(text.encode("utf-8"))
+        if psize >= n_bytes // 10:
+            break
+    t0 = time.perf_counter()
+    rx_hits = sum(len(rx.findall(text)) for text in part)
+    rx_s = time.perf_counter() - t0
+    return {
+        "concepts": len(concepts), "labels": matcher.size, "bytes": size, "paragraphs": len(texts),
+        "seconds": best, "mbs": size / 1e6 / best, "matches": hits, "compile": compile_s,
+        "regex_mbs": psize / 1e6 / rx_s, "regex_matches": rx_hits,
+    }
+
+
+# --- lighthouse -------------------------------------------------------------------------------
+def lighthouse_bin() -> tuple[Path | None, str]:
+    if not Path(CHROME).exists():
+        return None, f"{CHROME} not found (Debian: apt-get install chromium)"
+    if not shutil.which("npm"):
+        return None, "npm not found (Debian: apt-get install npm)"
+    folder = CACHE / "lighthouse"
+    exe = folder / "node_modules" / ".bin" / "lighthouse"
+    pkg = folder / "node_modules" / "lighthouse" / "package.json"
+    if exe.exists() and pkg.exists() and json.loads(pkg.read_text()).get("version") == LIGHTHOUSE_VERSION:
+        return exe, ""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "package.json").exists():
+        (folder / "package.json").write_text('{"private": true}\n')
+    say(f"  installing lighthouse@{LIGHTHOUSE_VERSION} with npm into {folder} ...")
+    r = subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error",
+                        f"lighthouse@{LIGHTHOUSE_VERSION}"], cwd=folder, capture_output=True, text=True)
+    if r.returncode != 0 or not exe.exists():
+        return None, "npm install lighthouse failed: " + (r.stderr.strip().splitlines() or ["?"])[-1]
+    return exe, ""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def lighthouse(site: Path, page: str, out_dir: Path) -> dict:
+    exe, why = lighthouse_bin()
+    if exe is None:
+        return {"error": why}
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{page.removesuffix('index.html')}"
+    flags = '--no-sandbox --headless --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"'
+    env = dict(os.environ, CHROME_PATH=CHROME)
+    result: dict = {"url_path": "/" + page.removesuffix("index.html")}
+    try:
+        for preset in ("mobile", "desktop"):
+            report = out_dir / f"lighthouse-{preset}.json"
+            cmd = [str(exe), url, "--output=json", f"--output-path={report}", "--quiet",
+                   "--only-categories=accessibility,performance", f"--chrome-flags={flags}"]
+            if preset == "desktop":
+                cmd.append("--preset=desktop")
+            try:
+                r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
+            except subprocess.TimeoutExpired:
+                result[preset] = {"error": "lighthouse timed out (240 s)"}
+                continue
+            if r.returncode != 0 or not report.exists():
+                msg = (r.stderr.strip().splitlines() or ["no output"])[-1]
+                result[preset] = {"error": f"lighthouse exit {r.returncode}: {msg[:200]}"}
+                continue
+            data = json.loads(report.read_text(encoding="utf-8"))
+            cats = data.get("categories", {})
+            failed = [a for a, v in data.get("audits", {}).items()
+                      if v.get("scoreDisplayMode") == "binary" and v.get("score") == 0
+                      and a in {ref["id"] for ref in cats.get("accessibility", {}).get("auditRefs", [])}]
+            audits = data.get("audits", {})
+            result[preset] = {
+                "accessibility": _score(cats.get("accessibility")),
+                "performance": _score(cats.get("performance")),
+                "failed_a11y": failed,
+                "fcp": audits.get("first-contentful-paint", {}).get("displayValue", "?"),
+                "lcp": audits.get("largest-contentful-paint", {}).get("displayValue", "?"),
+                "tbt": audits.get("total-blocking-time", {}).get("displayValue", "?"),
+                "cls": audits.get("cumulative-layout-shift", {}).get("displayValue", "?"),
+            }
+    finally:
+        server.shutdown()
+        server.server_close()
+    return result
+
+
+def _score(cat) -> int | None:
+    if not cat or cat.get("score") is None:
+        return None
+    return round(cat["score"] * 100)
+
+
+# --- report -----------------------------------------------------------------------------------
+def mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("**met**" if ok else "**not met**")
+
+
+def report(res: dict) -> str:
+    L: list[str] = []
+    L += ["# Build performance", "",
+          "Written by `.venv/bin/python scripts/benchmark.py` (see README, *Performance*). "
+          "Every build is `mkdocs build --strict` in a subprocess on a copy of the project; "
+          "times in seconds. CPU = user + system time of the build process.", ""]
+    L += ["## Machine", "", "| | |", "|---|---|"]
+    L += [f"| {k} | {v} |" for k, v in res["machine"].items()]
+    L.append("")
+
+    real, plain = res.get("real"), res.get("plain")
+    targets: list[tuple[str, str, bool | None]] = []
+    if real:
+        t = real["timings"]
+        pipe = pipeline_seconds(t)
+        write = max(0.0, t.get("pipeline_total", 0) - sum(t.get(s, 0) for s in STAGES[:-1]))
+        L += ["## Real site (both languages)", "",
+              f"{res['real_info']}. Best of {len(real['runs'])} builds (walls: {', '.join(map(str, real['runs']))} s).", "",
+              "| part | seconds | share of the build |", "|---|---:|---:|"]
+        for s in STAGES:
+            L.append(f"| pipeline: {s} | {t.get(s, 0):.3f} | {t.get(s, 0) / real['wall']:.1%} |")
+        L.append(f"| pipeline: writing the generated docs folder | {write:.3f} | {write / real['wall']:.1%} |")
+        L.append(f"| **pipeline total** | **{pipe:.3f}** | **{pipe / real['wall']:.1%}** |")
+        own = real["wall"] - pipe
+        L.append(f"| MkDocs/Material's own work (start-up, Markdown, theme, search index, i18n) | {own:.3f} | {own / real['wall']:.1%} |")
+        L.append(f"| **whole build (wall)** | **{real['wall']:.2f}** | 100% |")
+        L.append(f"| whole build (CPU) | {real['cpu']:.2f} | |")
+        L += ["", f"Site: {real['pages']} HTML pages, {real['files']} files, {mb(real['size'])}; "
+                  f"peak memory {real['rss_mb']:.0f} MB.", ""]
+        targets.append(("pipeline ≤ 10 % of the whole build (real corpus)",
+                        f"{pipe:.2f} s of {real['wall']:.2f} s = {pipe / real['wall']:.1%}",
+                        pipe / real["wall"] <= PIPELINE_SHARE_MAX))
+        if plain:
+            ratio = real["wall"] / plain["wall"]
+            L += ["## Same pages, plain Material (hooks off)", "",
+                  "The generated docs folder of the build above, copied once and built by the same "
+                  "mkdocs.yml without `hooks:`.", "",
+                  "| build | wall | CPU | pages | site size |", "|---|---:|---:|---:|---:|",
+                  f"| with the hooks (pipeline + Material) | {real['wall']:.2f} | {real['cpu']:.2f} | {real['pages']} | {mb(real['size'])} |",
+                  f"| plain Material, hooks off | {plain['wall']:.2f} | {plain['cpu']:.2f} | {plain['pages']} | {mb(plain['size'])} |",
+                  f"| **ratio** | **{ratio:.2f}×** | {real['cpu'] / plain['cpu']:.2f}× | | |", ""]
+            if plain.get("note"):
+                L += [plain["note"], ""]
+
+    syn = res.get("synthetic") or []
+    if syn:
+        L += ["## Synthetic corpora", "",
+              "Generated by `lessico/synthetic.py`: documents shaped like the real ones with text from a "
+              "word-bigram chain of the real vocabulary, plus author-year citations; the real concepts "
+              "plus generated ones with multi-word variants (see the module docstring).", "",
+              "| scale | documents | concepts | source text | generate | build wall | build CPU | pipeline | peak memory | HTML pages | site size | concept page mean / max |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in syn:
+            L.append(f"| ×{r['scale']} | {r['documents']} | {r['concepts']} | {mb(r['text_bytes'])} | {r['generate']:.1f} | "
+                     f"{r['wall']:.1f} | {r['cpu']:.1f} | {pipeline_seconds(r['timings']):.2f} | {r['rss_mb']:.0f} MB | "
+                     f"{r['pages']} | {mb(r['size'])} | {kb(r['cp_mean'])} / {kb(r['cp_max'])} |")
+        L.append("")
+        by = {r["scale"]: r for r in syn}
+        for lo, hi in ((1, 10), (10, 50)):
+            if lo in by and hi in by:
+                a, b, lin = by[lo], by[hi], hi / lo
+                L.append(f"- ×{lo} → ×{hi} (linear = {lin:.0f}×): build CPU {b['cpu'] / a['cpu']:.2f}×, "
+                         f"build wall {b['wall'] / a['wall']:.2f}×, pipeline {pipeline_seconds(b['timings']) / max(1e-9, pipeline_seconds(a['timings'])):.2f}×, "
+                         f"site size {b['size'] / a['size']:.2f}×, peak memory {b['rss_mb'] / a['rss_mb']:.2f}×, "
+                         f"mean concept page {b['cp_mean'] / a['cp_mean']:.2f}×.")
+        L.append("")
+        if 1 in by and 10 in by:
+            a, b = by[1], by[10]
+            lim = GROWTH_SLACK * 10
+            rc, rs = b["cpu"] / a["cpu"], b["size"] / a["size"]
+            targets.append(("build time ×1 → ×10 ≤ 1.2 × linear (judged on CPU time)",
+                            f"{rc:.2f}× (wall {b['wall'] / a['wall']:.2f}×), limit {lim:.0f}×", rc <= lim))
+            targets.append(("site size ×1 → ×10 ≤ 1.2 × linear",
+                            f"{rs:.2f}×, limit {lim:.0f}×; mean concept page {kb(a['cp_mean'])} → {kb(b['cp_mean'])}", rs <= lim))
+
+    rec = res.get("recognition")
+    if rec:
+        L += ["## Term recognition", "",
+              f"`recognition.Matcher` (one Aho-Corasick automaton) with {rec['concepts']} generated concepts "
+              f"({rec['labels']} labels) on {mb(rec['bytes'])} of generated text in {rec['paragraphs']} paragraphs "
+              f"(best of 3; automaton built in {rec['compile']:.2f} s).", "",
+              "| matcher | throughput | matches |", "|---|---:|---:|",
+              f"| `Matcher.find` (Aho-Corasick + word boundaries + longest match) | **{rec['mbs']:.1f} MB/s** | {rec['matches']} |",
+              f"| reference: one regex alternation of the same labels (first 10 % of the text) | {rec['regex_mbs']:.2f} MB/s | {rec['regex_matches']} |", ""]
+        targets.append(("recognition ≥ 50 MB/s at 1,000 concepts", f"{rec['mbs']:.1f} MB/s", rec["mbs"] >= RECOGNITION_MIN_MBS))
+
+    cp = res.get("concept_pages")
+    if cp:
+        L += ["## Concept pages", "",
+              f"{cp['count']} concept pages (both languages) in the real site: mean {kb(cp['mean'])}, "
+              f"largest `{cp['max_page']}` {kb(cp['max'])} (its own HTML, without CSS/JS/images).", ""]
+        targets.append(("a concept page's own HTML ≤ 60 KB", f"largest {kb(cp['max'])} (`{cp['max_page']}`)", cp["max"] <= CONCEPT_PAGE_MAX))
+    lh = res.get("lighthouse")
+    if lh is not None:
+        L += ["## Lighthouse", ""]
+        if "error" in lh:
+            L += [f"Not run: {lh['error']}.", ""]
+            targets.append(("Lighthouse accessibility = 100", "not run: " + lh["error"], None))
+            targets.append(("Lighthouse performance ≥ 95 (desktop preset)", "not run: " + lh["error"], None))
+        else:
+            L += [f"lighthouse {LIGHTHOUSE_VERSION}, Debian's chromium, headless; page `{lh['url_path']}` "
+                  "(the largest concept page) served by Python's http.server on 127.0.0.1.", "",
+                  "| preset | accessibility | performance | FCP | LCP | TBT | CLS |", "|---|---:|---:|---:|---:|---:|---:|"]
+            for preset in ("mobile", "desktop"):
+                r = lh.get(preset, {})
+                if "error" in r:
+                    L.append(f"| {preset} | {r['error']} | | | | | |")
+                else:
+                    L.append(f"| {preset} | {r['accessibility']} | {r['performance']} | {r['fcp']} | {r['lcp']} | {r['tbt']} | {r['cls']} |")
+            L.append("")
+            for preset in ("mobile", "desktop"):
+                failed = lh.get(preset, {}).get("failed_a11y")
+                if failed:
+                    L += [f"Failed accessibility audits ({preset}): {', '.join(failed)}.", ""]
+            d, m = lh.get("desktop", {}), lh.get("mobile", {})
+            a11y = [r["accessibility"] for r in (m, d) if r.get("accessibility") is not None]
+            targets.append(("Lighthouse accessibility = 100",
+                            " / ".join(f"{p} {r.get('accessibility', r.get('error'))}" for p, r in (("mobile", m), ("desktop", d))),
+                            (min(a11y) >= A11Y_MIN) if a11y else None))
+            perf = d.get("performance")
+            targets.append(("Lighthouse performance ≥ 95 (desktop preset)",
+                            f"{perf}" if perf is not None else d.get("error", "?"),
+                            None if perf is None else perf >= PERF_MIN))
+    if targets:
+        L += ["## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
+        L += [f"| {name} | {fig} | {verdict(ok)} |" for name, fig, ok in targets]
+        L.append("")
+    res["targets"] = targets
+    if res.get("notes"):
+        L += ["## Notes", ""] + [f"- {n}" for n in res["notes"]] + [""]
+    L.append(f"Benchmark run time: {res['elapsed']:.0f} s.")
+    return "\n".join(L) + "\n"
+
+
+# --- main -------------------------------------------------------------------------------------
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scales", default="1,10,50", help="synthetic corpus scales (default 1,10,50; '' for none)")
+    ap.add_argument("--repeat", type=int, default=2, help="builds of the real site with and without hooks (best kept)")
+    ap.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    ap.add_argument("--no-recognition", action="store_true", help="skip the recognition throughput")
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"), help="results file")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
+    args = ap.parse_args(argv)
+    scales = [int(s) for s in args.scales.split(",") if s.strip()]
+
+    start = time.perf_counter()
+    res: dict = {"machine": machine(), "notes": []}
+    say("Machine: " + "; ".join(f"{k}: {v}" for k, v in res["machine"].items()))
+    work = Path(tempfile.mkdtemp(prefix="lessico-bench-"))
+    try:
+        # 1. the real site
+        say("[1/5] real site: building with the hooks ...")
+        proj = synthetic.copy_project(ROOT, work / "real")
+        site = work / "real-site"
+        res["real"] = best_of(args.repeat, lambda: build(proj, site))
+        t = res["real"]["timings"]
+        res["real_info"] = (f"{len(list((proj / 'glossary').glob('*.yml')))} concept files, "
+                            f"{len(list((proj / 'sources').glob('*.txt')))} documents")
+        say(f"      wall {res['real']['wall']:.2f} s (runs {res['real']['runs']}), pipeline "
+            f"{pipeline_seconds(t):.2f} s: " + ", ".join(f"{s} {t.get(s, 0):.2f}" for s in STAGES))
+        sizes = concept_pages(site)
+        if sizes:
+            res["concept_pages"] = {"count": len(sizes), "mean": sum(s for s, _ in sizes) / len(sizes),
+                                    "max": sizes[-1][0], "max_page": sizes[-1][1]}
+
+        # 2. the same pages by plain Material
+        say("[2/5] same pages, plain Material (hooks off) ...")
+        shutil.copytree(proj / ".build" / "docs", proj / "plain-docs")
+        cfg = plain_config(proj, "plain-docs")
+        try:
+            res["plain"] = best_of(args.repeat, lambda: build(proj, work / "plain-site", cfg))
+        except RuntimeError as exc:
+            say(f"      strict build failed, retrying without --strict: {str(exc).splitlines()[0]}")
+            res["plain"] = best_of(args.repeat, lambda: build(proj, work / "plain-site", cfg, strict=False))
+            res["plain"]["note"] = "The plain build fails with --strict (see the log); it was measured without it."
+        say(f"      wall {res['plain']['wall']:.2f} s; with hooks / plain = {res['real']['wall'] / res['plain']['wall']:.2f}")
+
+        # 3. synthetic corpora
+        res["synthetic"] = []
+        for scale in scales:
+            say(f"[3/5] synthetic corpus ×{scale}: generating ...")
+            sp = work / f"syn{scale}"
+            corpus = synthetic.make_project(ROOT, sp, scale)
+            say(f"      {corpus.documents} documents, {corpus.concepts} concepts, {mb(corpus.text_bytes)} "
+                f"in {corpus.seconds:.1f} s; building ...")
+            r = build(sp, work / f"syn{scale}-site")
+            cps = concept_pages(work / f"syn{scale}-site")
+            r.update(scale=scale, documents=corpus.documents, concepts=corpus.concepts,
+                     text_bytes=corpus.text_bytes, generate=corpus.seconds,
+                     cp_mean=sum(s for s, _ in cps) / max(1, len(cps)), cp_max=cps[-1][0] if cps else 0)
+            res["synthetic"].append(r)
+            say(f"      wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s, pipeline {pipeline_seconds(r['timings']):.2f} s, "
+                f"peak {r['rss_mb']:.0f} MB, site {mb(r['size'])} ({r['pages']} pages)")
+            if not args.keep:
+                shutil.rmtree(sp, ignore_errors=True)
+                shutil.rmtree(work / f"syn{scale}-site", ignore_errors=True)
+
+        # 4. recognition
+        if not args.no_recognition:
+            say("[4/5] term recognition: 1,000 concepts, 5 MB ...")
+            res["recognition"] = recognition_benchmark()
+            say(f"      {res['recognition']['mbs']:.1f} MB/s (regex alternation {res['recognition']['regex_mbs']:.2f} MB/s)")
+
+        # 5. lighthouse on the largest concept page of the real site
+        if not args.no_lighthouse:
+            say("[5/5] Lighthouse ...")
+            page = res.get("concept_pages", {}).get("max_page", "glossary/distretto-industriale/index.html")
+            try:
+                res["lighthouse"] = lighthouse(site, page, work)
+            except Exception as exc:  # the benchmark reports, it does not crash on a missing tool
+                res["lighthouse"] = {"error": f"{type(exc).__name__}: {exc}"}
+            say(f"      {json.dumps(res['lighthouse'])}")
+    finally:
+        res["elapsed"] = time.perf_counter() - start
+        if args.keep:
+            say(f"temporary projects kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    text = report(res)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print()
+    print(text)
+    say(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,461 @@
+"""The offline bundle: the documented command (``scripts/offline.sh`` runs ``python -m
+lessico.bundle``) writes a zip; unpacked in a temporary folder and opened over file:// in headless
+Chromium, every reader interaction works and no request leaves the machine.
+
+The bundle is built once for the module, by the command itself (with OFFLINE and DIRECTORY_URLS
+unset: the command alone must be enough), and unzipped once. Every browser test records every
+request of its browser context, frames and the search shim's iframe included, and fails on any URL
+that is not file:// (data: and blob: URLs are no network and are allowed).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import EPOCH, ROOT
+
+sys.path.insert(0, str(ROOT))
+from lessico import __version__, bundle as bundler  # noqa: E402
+
+LOCAL_SCHEMES = ("file://", "data:", "blob:")
+# Elements whose URL the browser loads by itself (as opposed to a link a reader may follow).
+LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
+           "audio": "src", "embed": "src", "object": "data", "track": "src", "input": "src"}
+# The only documentation sources the bundle may hold: the abbreviation exports (instructors' page).
+ALLOWED_MD = {"abbreviations-it.md", "abbreviations-en.md"}
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def offline_zip(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    for name in ("OFFLINE", "DIRECTORY_URLS"):
+        env.pop(name, None)
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "lessico.bundle", "--out", str(out)], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    assert proc.returncode == 0, f"offline bundle command failed:\n{proc.stdout}\n{proc.stderr}"
+    zips = sorted(out.glob("*.zip"))
+    assert len(zips) == 1, zips
+    print(f"\noffline bundle: {zips[0].name}, {zips[0].stat().st_size} bytes, built in {seconds:.1f} s")
+    return SimpleNamespace(path=zips[0], stdout=proc.stdout, seconds=seconds)
+
+
+@pytest.fixture(scope="module")
+def bundle(offline_zip, tmp_path_factory) -> Path:
+    """The zip unpacked somewhere else: the folder holding index.html."""
+    dest = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(offline_zip.path) as zf:
+        zf.extractall(dest)
+    (top,) = list(dest.iterdir())
+    return top
+
+
+class Tour:
+    """One browser context over the bundle, recording every request and failure."""
+
+    def __init__(self, browser, root: Path, locale: str = "it-IT"):
+        self.root = root
+        self.base = root.as_uri() + "/"
+        self.requests: list[str] = []
+        self.failed: list[tuple[str, str]] = []
+        self.errors: list[str] = []
+        self.ctx = browser.new_context(locale=locale)
+        self.ctx.on("request", lambda r: self.requests.append(r.url))
+        self.ctx.on("requestfailed", lambda r: self.failed.append((r.url, r.failure or "")))
+        self.page = self.ctx.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def url(self, rel: str) -> str:
+        return self.base + rel
+
+    def goto(self, rel: str):
+        self.page.goto(self.url(rel))
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def rel(self) -> str:
+        """The current page's path in the bundle (fragment kept, ?h= search highlight dropped)."""
+        assert self.page.url.startswith(self.base), self.page.url
+        path, frag = urldefrag(self.page.url[len(self.base):])
+        path = path.split("?")[0]
+        return path + (f"#{frag}" if frag else "")
+
+    def assert_offline(self, min_requests: int = 1):
+        remote = sorted({u for u in self.requests if not u.startswith(LOCAL_SCHEMES)})
+        assert not remote, f"requests that left the machine: {remote}"
+        assert len(self.requests) >= min_requests, "the recorder saw nothing: it is not recording"
+        # every file a page loads exists. Expected failures: Material's probes of sitemap.xml next
+        # to each language's alternate link (an XHR, which browsers refuse over file://; Material
+        # then keeps the plain links, which already point to the same page), and loads cancelled
+        # (ERR_ABORTED) because the test moved on to the next page before they ended
+        failed = [(u, why) for u, why in self.failed
+                  if not u.split("?")[0].endswith("/sitemap.xml") and why != "net::ERR_ABORTED"]
+        assert not failed, f"local requests that failed: {failed}"
+        assert not self.errors, f"JavaScript errors: {self.errors}"
+
+    def close(self):
+        self.ctx.close()
+
+
+@pytest.fixture
+def tour(browser, bundle):
+    t = Tour(browser, bundle)
+    yield t
+    t.close()
+
+
+def switch_language(page, target: str):
+    """Material's language selector, used as a reader would: hover it, pick the language."""
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator(f'.md-select__link[hreflang="{target}"]').first.click()
+    page.wait_for_load_state("load")
+
+
+def clean(text: str) -> str:
+    return text.replace("¶", "").strip()
+
+
+# ----------------------------------------------------------------------------- the zip
+
+
+def test_command_writes_a_named_zip_and_prints_its_path_and_size(offline_zip):
+    zip_path = offline_zip.path
+    assert zip_path.name == f"lessico-dei-distretti-{__version__}.zip"
+    size = zip_path.stat().st_size
+    assert zip_path.name in offline_zip.stdout and f"{size} bytes" in offline_zip.stdout, offline_zip.stdout
+    assert re.search(r"\d+(\.\d)? MB", offline_zip.stdout)
+    assert 500_000 < size < 20_000_000, size  # the whole site, and no runaway copies
+
+
+def test_zip_has_one_top_folder_sorted_entries_and_fixed_timestamps(offline_zip):
+    top = offline_zip.path.stem
+    with zipfile.ZipFile(offline_zip.path) as zf:
+        infos = zf.infolist()
+    names = [i.filename for i in infos]
+    assert names[0] == f"{top}/"
+    assert all(n.startswith(f"{top}/") for n in names)
+    assert names == sorted(names)
+    assert f"{top}/index.html" in names and f"{top}/en/index.html" in names
+    stamp = datetime.fromtimestamp(int(EPOCH), timezone.utc).timetuple()[:6]
+    assert {i.date_time for i in infos} == {stamp}
+    assert {i.external_attr >> 16 for i in infos if not i.is_dir()} == {0o100644}
+
+
+def test_zip_is_reproducible(offline_zip, bundle, tmp_path):
+    """The same files give the same bytes (order, timestamps, permissions, compression fixed)."""
+    again = tmp_path / offline_zip.path.name
+    bundler.write_zip(bundle, again, offline_zip.path.stem, int(EPOCH))
+    assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(offline_zip.path.read_bytes()).digest()
+
+
+def test_no_development_artefacts(bundle):
+    bad = []
+    for p in sorted(bundle.rglob("*")):
+        rel = p.relative_to(bundle).as_posix()
+        if any(part in bundler.DEV_ARTEFACTS or part.startswith(".") for part in rel.split("/")):
+            bad.append(rel)
+        elif p.suffix in (".pyc", ".pyo", ".py", ".yml", ".yaml", ".txt", ".map", ".gz"):
+            bad.append(rel)
+        elif p.suffix == ".md" and rel not in ALLOWED_MD:
+            bad.append(rel)
+        elif p.name in ("sitemap.xml", "404.html", "search_index.json"):
+            bad.append(rel)  # useless over file:// (see lessico/bundle.py)
+    assert not bad, f"development artefacts or files useless offline: {bad}"
+    for rel in ("index.html", "en/index.html", "search/search_index.js", "assets/iframe-worker-shim.js",
+                "terms.json", "skos.ttl", "build-report.json", *sorted(ALLOWED_MD)):
+        assert (bundle / rel).is_file(), rel
+    lunr = sorted(p.relative_to(bundle / "assets/javascripts/lunr").as_posix()
+                  for p in (bundle / "assets/javascripts/lunr").rglob("*.js"))
+    assert lunr == ["min/lunr.it.min.js", "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js"]
+    for js in (bundle / "assets").rglob("*.js"):
+        assert b"sourceMappingURL" not in js.read_bytes(), f"{js.name} points to a removed source map"
+
+
+def test_no_duplicate_copies(bundle):
+    """No two paths hold the same bytes. static-i18n builds en/ into the same site and shares
+    Material's assets and the one search index (both languages) instead of copying them per
+    language: so there is nothing to justify, and en/ has no assets/ or search/ of its own."""
+    seen: dict[str, list[str]] = {}
+    for p in sorted(bundle.rglob("*")):
+        if p.is_file():
+            seen.setdefault(hashlib.sha256(p.read_bytes()).hexdigest(), []).append(p.relative_to(bundle).as_posix())
+    dupes = [paths for paths in seen.values() if len(paths) > 1]
+    assert not dupes, f"identical bytes at several paths: {dupes}"
+    assert not (bundle / "en" / "assets").exists() and not (bundle / "en" / "search").exists()
+
+
+# ----------------------------------------------------------------------------- static link check
+
+
+def _page_refs(tree):
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("href", "src", "{http://www.w3.org/1999/xlink}href", "xlink:href", "data", "poster"):
+            value = el.get(attr)
+            if value is not None:
+                yield el, attr, value.strip()
+
+
+def check_bundle_links(root: Path) -> tuple[list[str], dict]:
+    """Every relative href/src of every page resolves to a file of the bundle (never a folder,
+    never outside it) and every fragment to an id of its target; a URL to another host is allowed
+    only where nothing loads it: a link the reader may follow (<a>) or <link rel=canonical>."""
+    pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+    trees = {rel: lxml_html.document_fromstring((root / rel).read_bytes(),
+                                                parser=lxml_html.HTMLParser(encoding="utf-8")) for rel in pages}
+    ids = {rel: set(t.xpath("//@id")) | set(t.xpath("//a/@name")) for rel, t in trees.items()}
+    broken: list[str] = []
+    stats = {"pages": len(pages), "refs": 0, "fragments": 0, "external_links": 0}
+    for rel, tree in trees.items():
+        for el, attr, value in _page_refs(tree):
+            stats["refs"] += 1
+            where = f"{rel}: <{el.tag} {attr}={value!r}>"
+            parts = urlsplit(value)
+            if value.startswith(("data:", "mailto:")):
+                continue
+            if parts.scheme or value.startswith("//"):
+                rels = set((el.get("rel") or "").split())
+                if el.tag == "a" or (el.tag == "link" and rels & {"canonical"}):
+                    stats["external_links"] += 1
+                else:
+                    broken.append(f"{where}: loads from another host")
+                continue
+            url, frag = urldefrag(value)
+            target = rel
+            if url:
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(url.split("?")[0])))
+                if path.startswith("../") or path == ".." or path.startswith("/"):
+                    broken.append(f"{where}: outside the bundle")
+                    continue
+                if not (root / path).is_file():
+                    broken.append(f"{where}: no such file in the bundle ({path})")
+                    continue
+                target = path
+            if frag:
+                stats["fragments"] += 1
+                if target.endswith(".html") and unquote(frag) not in ids[target]:
+                    broken.append(f"{where}: no id {unquote(frag)!r} in {target}")
+    return broken, stats
+
+
+def test_internal_links_resolve_inside_the_bundle(bundle):
+    broken, stats = check_bundle_links(bundle)
+    print(f"offline links: {stats}")
+    assert stats["pages"] > 400 and stats["refs"] > 10000 and stats["fragments"] > 1000
+    assert not broken, f"{len(broken)} broken references:\n" + "\n".join(broken[:60])
+
+
+def test_stylesheets_load_nothing_remote(bundle):
+    for css in bundle.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", text), css
+
+
+def test_link_checker_catches_what_it_claims(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "p.html").write_text(
+        '<html><head><link rel="canonical" href="https://site.example/a/p.html">'
+        '<script src="https://cdn.example/x.js"></script></head><body><p id="x"></p>'
+        '<a href="#x">ok</a><a href="#nope">bad</a><a href="q.html">missing</a><a href="../a/">folder</a>'
+        '<a href="../../out.html">out</a><a href="https://doi.org/10.1/x">doi</a>'
+        '<img src="//cdn.example/i.png" alt=""></body></html>', encoding="utf-8")
+    broken, stats = check_bundle_links(tmp_path)
+    text = "\n".join(broken)
+    assert "no id 'nope'" in text and "(a/q.html)" in text and "no such file in the bundle (a)" in text
+    assert "outside the bundle" in text and "cdn.example/x.js" in text and "cdn.example/i.png" in text
+    assert len(broken) == 6, text
+    assert stats["external_links"] == 2
+
+
+# ----------------------------------------------------------------------------- over file://
+
+
+def test_navigation_home_glossary_concept_source(tour):
+    page = tour.goto("index.html")
+    assert page.get_attribute("html", "lang") == "it"
+    page.locator('.md-nav--primary a.md-nav__link[href$="glossary/index.html"]').first.click()
+    page.wait_for_load_state("load")
+    assert tour.rel() == "glossary/index.html"
+    page.locator('#lx-az a[href="distretto-industriale.html"]').first.click()
+    page.wait_for_load_state("load")
+    assert tour.rel() == "glossary/distretto-industriale.html"
+    assert clean(page.locator("h1").first.inner_text()).lower() == "distretto industriale"
+    link = page.locator('a[href*="../sources/"][href*=".html#p"]').first
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_load_state("load")
+    assert tour.rel() == posixpath.normpath("glossary/" + target.split("#")[0]) + "#" + target.split("#")[1]
+    assert page.locator(f'[id="{target.split("#")[1]}"]').count() == 1
+    page.locator('.md-nav--primary a.md-nav__link[href$="bibliography/index.html"]').first.click()
+    page.wait_for_load_state("load")
+    assert tour.rel() == "bibliography/index.html"
+    page.locator(".md-header__button.md-logo").first.click()
+    page.wait_for_load_state("load")
+    assert tour.rel() == "index.html"
+    tour.assert_offline(min_requests=20)
+
+
+@pytest.mark.parametrize("rel", ["glossary/milieu-innovateur.html", "sources/bellandi-2013.html", "index.html"])
+def test_language_switcher_lands_on_the_same_page(tour, rel):
+    page = tour.goto(rel)
+    assert page.get_attribute("html", "lang") == "it"
+    switch_language(page, "en")
+    assert tour.rel() == f"en/{rel}"
+    assert page.get_attribute("html", "lang") == "en"
+    switch_language(page, "it")
+    assert tour.rel() == rel
+    assert page.get_attribute("html", "lang") == "it"
+    tour.assert_offline()
+
+
+def test_search_finds_results_in_both_languages(tour):
+    page = tour.goto("glossary/index.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.keyboard.type("distretto")
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=20_000)
+    meta = page.locator(".md-search-result__meta").inner_text()
+    total = int(re.search(r"\d+", meta).group())
+    assert total > 20, meta
+    # Material renders results ten at a time as the list scrolls: scroll until all are there
+    scroll = page.locator(".md-search__scrollwrap")
+    for _ in range(60):
+        if page.locator(".md-search-result__item").count() >= total:
+            break
+        scroll.evaluate("el => el.scrollTo(0, el.scrollHeight)")
+        page.wait_for_timeout(100)
+    hrefs = page.locator("a.md-search-result__link").evaluate_all("els => els.map(a => a.href)")
+    rels = [h[len(tour.base):].split("?")[0] for h in hrefs if h.startswith(tour.base)]
+    assert len(rels) == len(hrefs)
+    assert any(r.startswith("en/") for r in rels), "no English result"
+    assert any(not r.startswith("en/") for r in rels), "no Italian result"
+    assert "glossary/distretto-industriale.html" in rels
+    # a result opens its page in the bundle
+    page.locator('a.md-search-result__link[href*="distretto-industriale.html"]').first.click()
+    page.wait_for_load_state("load")
+    assert tour.rel().split("#")[0] == "glossary/distretto-industriale.html"
+    tour.assert_offline(min_requests=10)
+    assert any(u.endswith("/search/search_index.js") for u in tour.requests)
+    assert any(u.endswith("/assets/iframe-worker-shim.js") for u in tour.requests)
+    assert any("/lunr/min/lunr.it.min.js" in u for u in tour.requests)
+
+
+def test_term_link_in_a_source_shows_its_definition_as_tooltip(tour):
+    page = tour.goto("sources/gremi-milieu.html")
+    term = page.locator('a.lx-term[href$="glossary/milieu-innovateur.html"]').first
+    definition = term.get_attribute("title")
+    assert definition and len(definition) > 40
+    term.hover()
+    tip = page.locator('[role="tooltip"].md-tooltip2--active')
+    tip.wait_for(state="visible")
+    assert tip.inner_text().strip() == definition.strip()
+    term.click()
+    page.wait_for_load_state("load")
+    assert tour.rel() == "glossary/milieu-innovateur.html"
+    tour.assert_offline()
+
+
+def test_citation_goes_to_its_entry_and_cited_in_comes_back(tour):
+    page = tour.goto("sources/gremi-milieu.html")
+    cite = page.locator("a.lx-cite", has_text="Aydalot, 1986").first
+    paragraph = cite.evaluate("a => a.closest('[id^=p]').id")
+    cite.click()
+    page.wait_for_load_state("load")
+    assert tour.rel() == "bibliography/index.html#aydalot1986"
+    entry = page.locator('[id="aydalot1986"]')
+    assert "Milieux innovateurs en Europe" in entry.inner_text()
+    back = entry.locator(f'.lx-cited-in a[href="../sources/gremi-milieu.html#{paragraph}"]')
+    back.click()
+    page.wait_for_load_state("load")
+    assert tour.rel() == f"sources/gremi-milieu.html#{paragraph}"
+    assert "Aydalot" in page.locator(f'[id="{paragraph}"]').inner_text()
+    tour.assert_offline()
+
+
+@pytest.mark.parametrize("rel, query, expected, absent", [
+    ("glossary/index.html", "citta", "città maggiori", "distretto industriale"),
+    ("en/glossary/index.html", "industrial districts", "industrial district", "franchising"),
+])
+def test_glossary_filter(tour, rel, query, expected, absent):
+    page = tour.goto(rel)
+    everything = page.locator("#lx-az li > a").count()
+    page.locator("#lx-filter-input").fill(query)
+    visible = [t.strip() for t in page.locator("#lx-az li:not([hidden]) > a").all_inner_texts()]
+    assert expected in visible and absent not in visible
+    assert 0 < len(visible) < everything
+    assert re.search(r"\d+", page.locator("#lx-filter-status").inner_text())
+    page.locator("#lx-filter-input").fill("")
+    assert page.locator("#lx-az li:not([hidden]) > a").count() == everything
+    tour.assert_offline()
+
+
+@pytest.mark.parametrize("lang_prefix", ["", "en/"])
+def test_exports_are_in_the_bundle_and_their_links_open_them(tour, bundle, lang_prefix):
+    terms = json.loads((bundle / "terms.json").read_text(encoding="utf-8"))
+    assert len(terms["concepts"]) > 100
+    import rdflib
+    graph = rdflib.Graph().parse(bundle / "skos.ttl", format="turtle")
+    assert len(graph) > 1000
+    for name, probe in (("terms.json", '"concepts"'), ("skos.ttl", "skos:Concept")):
+        page = tour.goto(f"{lang_prefix}instructors.html")
+        link = page.locator(f'a[href$="{name}"]').first
+        assert link.evaluate("a => a.href") == tour.url(name)
+        link.click()
+        page.wait_for_load_state("load")
+        assert tour.rel() == name
+        assert probe in page.locator("body").inner_text()
+    tour.assert_offline()
+
+
+def test_permalink_sends_to_the_readers_language(browser, bundle):
+    for locale, expected in (("it-IT", "glossary/cluster.html"), ("en-GB", "en/glossary/cluster.html")):
+        t = Tour(browser, bundle, locale=locale)
+        try:
+            t.page.goto(t.url("t/cluster/index.html"))
+            t.page.wait_for_url(t.url(expected))
+            t.assert_offline()
+        finally:
+            t.close()
+
+
+def test_zero_requests_to_any_host_on_a_tour_of_every_kind_of_page(browser, bundle):
+    """One context through every kind of page of both languages, search included: every request
+    it makes is a file:// URL (or data:/blob:), and the recorder demonstrably records."""
+    t = Tour(browser, bundle)
+    try:
+        pages = ["index.html", "how-to.html", "instructors.html", "about.html", "glossary/index.html",
+                 "glossary/distretto-industriale.html", "sources/index.html", "sources/tesi-distretti.html",
+                 "bibliography/index.html", "t/distretto-industriale/index.html"]
+        for rel in pages + [f"en/{p}" for p in pages if not p.startswith("t/")]:
+            t.goto(rel)
+        t.goto("en/index.html")
+        t.page.locator("input.md-search__input").click()
+        t.page.keyboard.type("milieu")
+        t.page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=20_000)
+        t.assert_offline(min_requests=100)
+        # the things that would come from a CDN or Google come from the bundle
+        kinds = {u.rsplit("/", 1)[-1].split("?")[0] for u in t.requests}
+        assert "iframe-worker-shim.js" in kinds and "search_index.js" in kinds
+        assert not any("font" in k for k in kinds)
+    finally:
+        t.close()
