@@ -112,6 +112,14 @@ def _is_subsequence(small: str, big: str) -> bool:
     return all(c in it for c in small)
 
 
+def _halve(token: str) -> str:
+    """ "DIDI" -> "DI", "METROPOLITANEMETROPOLITANE//REGIONALIREGIONALI" -> "METROPOLITANE/REGIONALI"."""
+    parts = [x for x in re.split(r"\W+", token) if x]
+    if parts and all(len(x) % 2 == 0 and x[: len(x) // 2] * 2 == x for x in parts):
+        return "/".join(x[: len(x) // 2] for x in parts)
+    return token
+
+
 def _undouble(line: str, word: str, what: str) -> str:
     """Take one copy out of a doubled word: "A A", "DIDI", "METROPOLITANEMETROPOLITANE//REGIONALIREGIONALI"."""
     for pair in (word + word, word + " " + word):
@@ -185,7 +193,9 @@ def test_removals_are_artefacts_not_prose(model):
     for src in model.sources:
         for r in src.removed:
             if r.rule in ("duplicate-copy", "doubled-words"):
-                assert _alnum(r.text) in _alnum(kept[src.id]), f"{src.id}: removed copy {r.text!r} is not kept once"
+                tokens = [_halve(token) for token in r.text.split()]
+                copy = " ".join(t for i, t in enumerate(tokens) if i == 0 or t != tokens[i - 1])  # "A A"
+                assert _alnum(copy) in _alnum(kept[src.id]), f"{src.id}: removed copy {r.text!r} is not kept once"
             else:
                 vocabulary = set(re.findall(r"[^\W\d_]{4,}", kept[src.id].lower()))
                 words = [w for w in re.findall(r"[^\W\d_]{4,}", r.text.lower()) if w in vocabulary]
