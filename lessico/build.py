@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import citations, references, urls
+from . import references, urls
 from .analysis import Passage, annotate, occurrences
 from .concepts import load_concepts
 from .model import LANGS, Concept, Occurrence, Source
@@ -68,13 +68,14 @@ def build_model(root: Path) -> Model:
     sources = load_sources(root / "sources")
     timings["ingestion"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    items = references.load_references(root / "bibliography")
     concepts = load_concepts(root / "glossary", {s.id for s in sources})
     matcher = Matcher(concepts)
-    passages = annotate(sources, matcher, citations.find_citations)
+    # works named by title in running text ("Industry and Trade") are found by their known titles
+    passages = annotate(sources, matcher, references.make_finder(items))
     occ = occurrences(passages)
     timings["recognition"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    items = references.load_references(root / "bibliography")
     cites = [(sid, p.anchor, c) for sid, ps in passages.items() for p in ps for c in p.cites]
     bib = references.resolve(cites, items, root / "bibliography")
     ids = {i["id"] for i in bib.items}

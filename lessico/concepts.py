@@ -29,6 +29,8 @@ THEMES = (
 TOP_KEYS = {"id", "theme", *LANGS, "broader", "narrower", "related", "sources", "references", "replaces"}
 LANG_KEYS = {"term", "variants", "definition", "note"}
 RELATIONS = ("broader", "narrower", "related")
+# libyaml's safe loader when PyYAML has it: ~10x faster than the pure-Python one, same data
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _rel(path: Path, root: Path | None) -> str:
@@ -48,7 +50,7 @@ def _str_list(data: dict, key: str, where: str) -> list[str]:
 def parse_concept(path: Path, root: Path | None = None) -> Concept:
     where = _rel(path, root)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except UnicodeDecodeError as exc:
         raise InputError(where, f"not valid UTF-8 at byte {exc.start}") from None
     except yaml.MarkedYAMLError as exc:

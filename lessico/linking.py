@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import urls
+from . import SITE_NAME, urls
 from .text import attr, esc
 
 _PROTECTED = re.compile(
@@ -19,6 +19,7 @@ _PROTECTED = re.compile(
     r"|\{[^}]*\}"                    # attribute lists
     r"|https?://\S+"                 # bare URLs
     r"|\*\*[^*]+\*\*(?=\])"          # bold text used as link label
+    + "|(?i:" + re.escape(SITE_NAME) + ")"  # the site's own name is a title, not a use of its words
 )
 _FENCE = re.compile(r"^\s*(```|~~~)")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -36,6 +37,7 @@ def label_key(label: str) -> str:
     return " ".join(match_form(label).split())
 
 
+@lru_cache(maxsize=1 << 16)  # the same terms are folded again for every page that sorts them
 def fold(text: str) -> str:
     """Case- and accent-insensitive form ("città" -> "citta"), for the glossary filter and sorting."""
     decomposed = unicodedata.normalize("NFKD", label_key(text))

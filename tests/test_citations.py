@@ -368,8 +368,9 @@ def _raw(path: Path) -> str:
 
 
 def _joined(path: Path) -> str:
-    """A simple repair: NBSP to space, and a line continued by a lower-case word, a parenthesis or
-    a digit-free continuation is joined to the previous one across blank lines."""
+    """A simple repair: NBSP to space, and a line that goes on with a lower-case word or an
+    opening parenthesis is joined to the previous one, across blank lines (footnote lines, which
+    start with their number, stay apart)."""
     text = _raw(path)
     return re.sub(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=[a-zà-ù(])", " ", text)
 

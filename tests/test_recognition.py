@@ -103,3 +103,9 @@ def test_never_inside_headings_links_code_html_or_footnotes(md):
 def test_linked_page_uses_the_page_language():
     out = linked("The industrial district.", "en")
     assert 'href="../glossary/distretto-industriale/"' in out and "Definition of industrial district." in out
+
+
+def test_the_site_name_is_not_a_use_of_its_words():
+    out = linked("Il *Lessico dei distretti* raccoglie i distretti.")
+    assert out.count('class="lx-term"') == 1
+    assert out.startswith("Il *Lessico dei distretti* raccoglie i <a ")
