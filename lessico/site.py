@@ -73,8 +73,6 @@ def on_config(config):
         changed = build.write_tree(tree, gen_dir)
         _state.update(fingerprint=fp, model=model, exports_done=None)
         model.timings["pipeline_total"] = time.perf_counter() - t0
-        for sid, ps in model.passages.items():
-            pass
         for item in model.bib.unresolved:
             sid, anchor, cite = item
             src = next(s for s in model.sources if s.id == sid)

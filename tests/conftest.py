@@ -31,7 +31,7 @@ def mkdocs_build(project: Path, site_dir: Path, *, offline: bool = False, extra_
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(project))
     env.pop("OFFLINE", None)
     if offline:
-        env.update(OFFLINE="true", DIRECTORY_URLS="false")
+        env["OFFLINE"] = "true"  # the hook switches to .html URLs as Material's offline plugin does
     env.update(extra_env or {})
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)

@@ -122,3 +122,32 @@ def test_copy_button_puts_the_permalink_on_the_clipboard(browser, base_url):
         assert page.evaluate("navigator.clipboard.readText()").endswith("/glossary/distretto-industriale/")
     finally:
         ctx.close()
+
+
+def test_citation_preview_shows_the_formatted_reference(new_page, base_url):
+    page = new_page()
+    page.goto(f"{base_url}sources/gremi-milieu/")
+    cite = page.locator("a.lx-cite", has_text="Aydalot, 1986").first
+    reference = cite.get_attribute("title")
+    assert "Milieux innovateurs en Europe" in reference
+    cite.focus()
+    tip = page.locator('[role="tooltip"].md-tooltip2--active')
+    tip.wait_for(state="visible")
+    assert "Milieux innovateurs en Europe" in tip.inner_text()
+
+
+@pytest.mark.parametrize("path", ["glossary/distretto-industriale/", "sources/tesi-distretti/", "bibliography/",
+                                  "en/glossary/distretto-industriale/"])
+def test_pages_print_without_chrome_and_with_link_targets(new_page, base_url, path):
+    page = new_page()
+    page.goto(base_url + path)
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+        assert page.locator(chrome).first.evaluate("e => getComputedStyle(e).display") == "none", chrome
+    external = page.locator(".md-content a[href^='http']").first
+    if external.count():
+        after = external.evaluate("a => getComputedStyle(a, '::after').content")
+        assert "http" in after  # the target of an external link is printed after it
+    for block in page.locator(".lx-ref, .lx-excerpts li").all()[:3]:
+        assert block.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    assert len(page.pdf()) > 10_000  # Chromium really lays the page out for print

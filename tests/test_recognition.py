@@ -109,3 +109,12 @@ def test_the_site_name_is_not_a_use_of_its_words():
     out = linked("Il *Lessico dei distretti* raccoglie i distretti.")
     assert out.count('class="lx-term"') == 1
     assert out.startswith("Il *Lessico dei distretti* raccoglie i <a ")
+
+
+def test_every_ui_string_exists_in_every_language():
+    from lessico.i18n import STRINGS
+
+    keys = {lang: set(table) for lang, table in STRINGS.items()}
+    assert keys["it"] == keys["en"]
+    for lang, table in STRINGS.items():
+        assert all(value.strip() for value in table.values()), lang
