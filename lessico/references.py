@@ -701,6 +701,18 @@ def _memoize_xpath() -> None:
     CitationStylesElement.xpath_search = xpath_search
     CitationStylesElement._lessico_memo = True
 
+    # Likewise "does this element (or a macro it calls) use a variable?", asked again for every
+    # group of every entry (~87,000 recursive calls): it depends on the style tree alone.
+    from citeproc.model import Parent, Text
+
+    for cls in (Parent, Text):
+        def calls_variable(self, _plain=cls.calls_variable, _memo={}):
+            hit = _memo.get(id(self))
+            if hit is None:
+                hit = _memo[id(self)] = (self, _plain(self))
+            return hit[1]
+        cls.calls_variable = calls_variable
+
 
 def _format(items: list[dict], lang: str, fmt, style: str) -> dict[str, str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography
