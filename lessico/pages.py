@@ -34,6 +34,7 @@ class Renderer:
         self.du = directory_urls
         self.site_url = site_url
         self.src_by_id = {s.id: s for s in model.sources}
+        self.ignored = {(s, a, c.start) for s, a, c, _ in getattr(model.bib, "ignored", [])}
 
     # -- helpers --------------------------------------------------------------------------
     def url(self, key: str, lang: str) -> str:
@@ -70,7 +71,7 @@ class Renderer:
                 spans.append((cite.start, cite.end,
                               f'<a class="lx-cite" href="{self.href(from_key, "bibliography/index", lang, ref)}" title="{attr(tip)}">',
                               "</a>"))
-            else:
+            elif (p.source, p.anchor, cite.start) not in self.ignored:  # ignored: plain text, by decision
                 spans.append((cite.start, cite.end, '<span class="lx-cite-unresolved">', "</span>"))
         if link_terms:
             seen = set()
@@ -253,7 +254,9 @@ class Renderer:
         if self.m.concept_maps:
             svg = self.m.concept_maps(self, cid, lang)
             if svg:
-                lines += ["", f"## {md_text(t(lang, 'concept_map'))} {{#map}}", "", svg]
+                # sections that repeat what is indexed elsewhere stay out of the search index
+                # (it was 1.9 MB, two thirds concept-page repeats, loaded by every page)
+                lines += ["", f"## {md_text(t(lang, 'concept_map'))} {{#map data-search-exclude}}", "", svg]
         lines += ["", f"## {md_text(t(lang, 'in_sources'))} {{#in-sources}}", ""]
         occ = self.m.occurrences.get(cid, [])
         if occ:
@@ -273,7 +276,7 @@ class Renderer:
                 for s in list(by_src):
                     if by_src[s] and len(picked) < 5:
                         picked.append(by_src[s].pop(0))
-            lines += ["", f"### {md_text(t(lang, 'excerpts'))} {{#excerpts}}", "",
+            lines += ["", f"### {md_text(t(lang, 'excerpts'))} {{#excerpts data-search-exclude}}", "",
                       '<ol class="lx-excerpts">' + "".join(self.excerpt(o, lang, key) for o in picked) + "</ol>"]
         else:
             names = ", ".join(self.source_title(s, lang) for s in c.sources) or t(lang, "unknown")
@@ -282,7 +285,7 @@ class Renderer:
         if refs:
             items = "".join(
                 f'<li><a href="{self.href(key, "bibliography/index", lang, r)}">{self.m.formatted[lang].get(r, esc(r))}</a></li>' for r in refs)
-            lines += ["", f"## {md_text(t(lang, 'references'))} {{#references}}", "", f'<ul class="lx-refs">{items}</ul>']
+            lines += ["", f"## {md_text(t(lang, 'references'))} {{#references data-search-exclude}}", "", f'<ul class="lx-refs">{items}</ul>']
         lines += self.link_block(c, lang, key)
         lines.append(self.jsonld(c, lang))
         lines.append("")
@@ -306,8 +309,8 @@ class Renderer:
             cite = f"\u201c{e.term}.\u201d In Lessico dei distretti ({year}). {page}."
         bib = (f"@misc{{lessico-{c.id}-{lang},\n  title = {{{e.term}}},\n  booktitle = {{Lessico dei distretti}},\n"
                f"  year = {{{year}}},\n  url = {{{page}}},\n  language = {{{ 'italian' if lang == 'it' else 'english'}}}\n}}")
-        return ["", f"## {md_text(t(lang, 'link_term'))} {{#link}}", "", '<div class="lx-linkbox">' + "".join(rows) + "</div>",
-                "", f"## {md_text(t(lang, 'cite_entry'))} {{#cite}}", "",
+        return ["", f"## {md_text(t(lang, 'link_term'))} {{#link data-search-exclude}}", "", '<div class="lx-linkbox">' + "".join(rows) + "</div>",
+                "", f"## {md_text(t(lang, 'cite_entry'))} {{#cite data-search-exclude}}", "",
                 f'<p class="lx-cite-entry">{esc(cite)}</p>',
                 f'<pre class="lx-bibtex"><code>{esc(bib)}</code></pre>', ""]
 

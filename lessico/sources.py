@@ -194,7 +194,11 @@ def load_sources(sources_dir) -> list[Source]:
     sources_dir = Path(sources_dir)
     out = []
     for meta in load_metadata(sources_dir):
-        rep = repair(read_text(sources_dir / meta.file))
+        try:
+            text = read_text(sources_dir / meta.file)
+        except InputError as exc:  # name the file as the project does: sources/<file>
+            raise InputError(f"{sources_dir.name}/{meta.file}", exc.detail) from None
+        rep = repair(text)
         done = ", ".join(f"{k}={v}" for k, v in rep.fixes.items() if v) or "none"
         log.info("source %s (%s): %d paragraphs, %d footnotes, %d removed; fixes: %s",
                  meta.id, meta.file, len(rep.paragraphs), len(rep.footnotes), len(rep.removed), done)

@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
-import pytest
 from lxml import etree, html
 
 from conftest import ROOT
@@ -154,10 +153,8 @@ def check_site(root: Path, site_url: str = SITE_URL) -> tuple[list[str], dict]:
                 path = posixpath.normpath(posixpath.join(base, unquote(url)))
                 if url.endswith("/") and not path.endswith("/"):
                     path += "/"
-                if path == ".":
-                    path = ""
-                elif path == "./":
-                    path = ""
+                if path in (".", "./"):
+                    path = ""  # the site root
                 target = _target_file(root, path)
                 if target is None:
                     broken.append(f"{where}: no such file in the site ({path or 'index.html'})")
@@ -223,7 +220,8 @@ def test_checker_catches_what_it_claims(tmp_path):
         '<!doctype html><html><body><p id="x">x</p>'
         '<a href="../b/">b</a><a href="#x">ok</a><a href="#nope">bad frag</a>'
         '<a href="../missing.html">missing</a><a href="https://evil.example/">off</a>'
-        '<a href="//evil.example/x">off2</a><img src="pic.png" alt=""></body></html>', encoding="utf-8")
+        '<a href="//evil.example/x">off2</a><a href="/a/">absolute</a><img src="pic.png" alt=""></body></html>',
+        encoding="utf-8")
     (tmp_path / "a" / "pic.png").write_bytes(b"\x89PNG")
     (tmp_path / "bibliography").mkdir()
     (tmp_path / "bibliography" / "index.html").write_text(
@@ -236,6 +234,7 @@ def test_checker_catches_what_it_claims(tmp_path):
     assert "missing.html" in text
     assert "https://evil.example/" in text and "//evil.example/x" in text
     assert "https://other.example/" in text
+    assert "<a href='/a/'>: absolute path" in text
     assert "doi.org" not in text
-    assert len(broken) == 6, text
+    assert len(broken) == 7, text
     assert stats["external_allowed"] == 1
