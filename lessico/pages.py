@@ -34,7 +34,7 @@ class Renderer:
         self.du = directory_urls
         self.site_url = site_url
         self.src_by_id = {s.id: s for s in model.sources}
-        self.ignored = {(s, a, c.start) for s, a, c, _ in getattr(model.bib, "ignored", [])}
+        self.ignored = {(s, a, c.start) for s, a, c, _ in getattr(getattr(model, "bib", None), "ignored", [])}
 
     # -- helpers --------------------------------------------------------------------------
     def url(self, key: str, lang: str) -> str:
