@@ -19,6 +19,7 @@ from .text import attr, esc, fold
 log = logging.getLogger("lessico.pages")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~^=:])")
 _SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
+MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)
 
 
 def md_text(text: str) -> str:
@@ -261,9 +262,16 @@ class Renderer:
         occ = self.m.occurrences.get(cid, [])
         if occ:
             counts = Counter(o.source for o in occ)
+            shown = list(counts.items())
+            if len(shown) > MAX_COUNT_ROWS:  # a page must not grow with the corpus: the sources
+                keep = {s for s, _ in counts.most_common(MAX_COUNT_ROWS)}  # with most occurrences,
+                shown = [(s, n) for s, n in shown if s in keep]  # the rest summed in one row
             rows = "".join(
                 f'<tr><td><a href="{self.href(key, urls.source_key(s), lang)}">{esc(self.source_title(s, lang))}</a></td>'
-                f"<td>{n}</td></tr>" for s, n in counts.items())
+                f"<td>{n}</td></tr>" for s, n in shown)
+            if len(counts) > len(shown):
+                rows += (f'<tr><td>{esc(t(lang, "other_sources", n=len(counts) - len(shown)))}</td>'
+                         f"<td>{sum(counts.values()) - sum(n for _, n in shown)}</td></tr>")
             lines.append(f'<table class="lx-counts"><thead><tr><th scope="col">{esc(t(lang, "source_col"))}</th>'
                          f'<th scope="col">{esc(t(lang, "count_col"))}</th></tr></thead><tbody>{rows}</tbody></table>')
             picked, by_src = [], defaultdict(list)

@@ -29,7 +29,7 @@ import json
 import random
 import re
 import shutil
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
