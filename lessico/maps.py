@@ -21,56 +21,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import urls
+from .i18n import t
 from .text import attr, esc, fold
 
-# --- UI strings (only what i18n.py lacks) ----------------------------------------------------
-STRINGS: dict[str, dict[str, str]] = {
-    "it": {
-        "map_title": "Mappa del concetto «{term}»",
-        "theme_title": "Mappa del tema «{theme}»",
-        "as_list": "La mappa in forma di elenco",
-        "theme_as_list": "Le relazioni del tema in forma di elenco",
-        "rel.broader": "più generali",
-        "rel.narrower": "più specifici",
-        "rel.related": "correlati",
-        "of.broader": "più generale di «{t}»",
-        "of.narrower": "più specifico di «{t}»",
-        "of.related": "correlato a «{t}»",
-        "role.focal": "concetto di questa pagina",
-        "role.broader": "più generale",
-        "role.narrower": "più specifico",
-        "role.related": "correlato",
-        "role.step2": "a due passi",
-        "line.hier": "gerarchia (la freccia punta al concetto più generale)",
-        "line.related": "correlazione",
-        "legend": "Legenda",
-    },
-    "en": {
-        "map_title": "Map of the concept \u201c{term}\u201d",
-        "theme_title": "Map of the theme \u201c{theme}\u201d",
-        "as_list": "The map as a list",
-        "theme_as_list": "The relations of the theme as a list",
-        "rel.broader": "broader",
-        "rel.narrower": "narrower",
-        "rel.related": "related",
-        "of.broader": "broader than \u201c{t}\u201d",
-        "of.narrower": "narrower than \u201c{t}\u201d",
-        "of.related": "related to \u201c{t}\u201d",
-        "role.focal": "concept of this page",
-        "role.broader": "broader",
-        "role.narrower": "narrower",
-        "role.related": "related",
-        "role.step2": "two steps away",
-        "line.hier": "hierarchy (the arrow points to the broader concept)",
-        "line.related": "related",
-        "legend": "Legend",
-    },
-}
-
-
 def s(lang: str, key: str, **kw) -> str:
-    text = STRINGS[lang][key]
-    return text.format(**kw) if kw else text
+    """A map string: kept with every other UI string in ``i18n.STRINGS`` under ``map.``."""
+    return t(lang, "map." + key, **kw)
 
 
 # --- colours (WCAG AA is checked by the tests) -----------------------------------------------
