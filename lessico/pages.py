@@ -10,7 +10,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 
-from . import urls
+from . import SITE_NAME, urls
 from .analysis import Passage
 from .i18n import t
 from .model import LANGS, Concept
@@ -311,10 +311,11 @@ class Renderer:
                 f'data-done="{attr(t(lang, "copied"))}">{esc(t(lang, "copy"))}</button></div>')
         year = self.m.year
         e = c.labels[lang]
+        # author-date, the glossary itself as author (its entries are unsigned)
         if lang == "it":
-            cite = f"«{e.term}», in Lessico dei distretti ({year}), {page}."
+            cite = f"{SITE_NAME} ({year}), «{e.term}», {page}."
         else:
-            cite = f"\u201c{e.term}.\u201d In Lessico dei distretti ({year}). {page}."
+            cite = f"{SITE_NAME} ({year}). \u201c{e.term}.\u201d {page}."
         bib = (f"@misc{{lessico-{c.id}-{lang},\n  title = {{{e.term}}},\n  booktitle = {{Lessico dei distretti}},\n"
                f"  year = {{{year}}},\n  url = {{{page}}},\n  language = {{{ 'italian' if lang == 'it' else 'english'}}}\n}}")
         return ["", f"## {md_text(t(lang, 'link_term'))} {{#link data-search-exclude}}", "", '<div class="lx-linkbox">' + "".join(rows) + "</div>",
@@ -442,7 +443,11 @@ class Renderer:
             f'<span class="lx-count">({counts[th]})</span></li>' for th in THEMES if counts.get(th))
         line = t(lang, "home_stats_line", concepts=len(self.m.concepts), sources=len(self.m.sources),
                  refs=len(self.m.bib.items), verified=verified)
-        return (f'<div class="lx-home-stats"><p>{esc(line)}</p>'
+        entry = " · ".join(
+            f'<a href="{self.href(key, page, lang, frag)}">{esc(t(lang, label))}</a>'
+            for page, frag, label in (("glossary/index", "az-list", "az"), ("glossary/index", "by-theme", "theme_maps"),
+                                      ("sources/index", "", "sources"), ("bibliography/index", "", "bibliography")))
+        return (f'<div class="lx-home-stats"><p>{esc(line)}</p><p class="lx-entry">{entry}</p>'
                 f'<ul class="lx-themes">{items}</ul></div>')
 
 
