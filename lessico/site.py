@@ -118,10 +118,25 @@ def on_config(config):
     return config
 
 
+def _keep_default_404(config) -> None:
+    """One 404 page serves every path: keep the default language's, which the later builds of
+    the other languages (static-i18n) would overwrite at the site root."""
+    from .model import LANGS
+
+    page = Path(config.site_dir) / "404.html"
+    if not page.exists():
+        return
+    if config.theme["language"] == LANGS[0]:
+        _state["404"] = page.read_bytes()
+    elif _state.get("404"):
+        page.write_bytes(_state["404"])
+
+
 def on_post_build(config):
     """Exports and language-neutral pages, written once per build into the site root."""
     from . import exports
 
+    _keep_default_404(config)
     model = _state["model"]
     key = (id(model), config.site_dir)
     if model is None or _state["exports_done"] == key:

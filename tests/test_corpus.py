@@ -228,3 +228,7 @@ def test_home_page_shows_themes_with_counts_in_both_languages(model, site):
         assert "lx-home-stats" in html
         assert f"{len(model.concepts)} " in html
         assert html.count('href="glossary/#theme-') >= 8
+
+
+def test_the_404_page_is_in_the_default_language(site):
+    assert '<html lang="it"' in (site / "404.html").read_text(encoding="utf-8")
