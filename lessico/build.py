@@ -6,10 +6,10 @@ build-private docs folder, touching only files whose content changed.
 """
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,6 +18,7 @@ from pathlib import Path
 from . import references, urls
 from .analysis import Passage, annotate, occurrences
 from .concepts import load_concepts
+from .errors import InputError
 from .model import LANGS, Concept, Occurrence, Source
 from .pages import Renderer
 from .recognition import Matcher
@@ -82,7 +83,6 @@ def build_model(root: Path) -> Model:
     for c in concepts.values():
         for r in c.references:
             if r not in ids:
-                from .errors import InputError
                 raise InputError(c.path, f"references: unknown bibliography id '{r}'")
     formatted = {lang: references.format_bibliography(bib.items, lang) for lang in LANGS}
     plain = {lang: {k: _strip_tags(v) for k, v in formatted[lang].items()} for lang in LANGS}
@@ -101,7 +101,6 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _strip_tags(html_text: str) -> str:
-    import html
     return html.unescape(_TAG.sub("", html_text))
 
 
@@ -133,7 +132,6 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             continue
         rel = path.relative_to(docs_dir).as_posix()
         if rel in out:
-            from .errors import InputError
             raise InputError(f"docs/{rel}", "a hand-written page has the path of a generated page")
         if rel.endswith(".md"):
             key, lang = page_key(rel)

@@ -8,12 +8,11 @@ import re
 import subprocess
 import sys
 import textwrap
-import zlib
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import pytest
 

@@ -1,7 +1,6 @@
 """Exports written into the site root once per build (see ``write_all``)."""
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
