@@ -116,7 +116,7 @@ class Renderer:
             ("author", esc(meta.author) if meta.author else unknown),
             ("title", esc(meta.title) if meta.title else unknown),
             ("year", esc(str(meta.year)) if meta.year else unknown),
-            ("kind", esc(t(lang, f"kind.{meta.kind}") if f"kind.{meta.kind}" in _kinds(lang) else meta.kind)),
+            ("kind", esc(_kind_label(meta.kind, lang))),
             ("language", esc(t(lang, f"lang_name.{meta.lang}"))),
             ("venue", esc(meta.venue) if meta.venue else unknown),
             ("file", f"<code>{esc(meta.file)}</code>"),
@@ -189,7 +189,7 @@ class Renderer:
             rows.append(
                 f'<li id="{meta.id}"><p><a href="{self.href(key, urls.source_key(meta.id), lang)}">'
                 f"<strong>{esc(self.source_title(meta.id, lang))}</strong></a> — {author}; "
-                f"{esc(t(lang, 'kind.' + meta.kind) if 'kind.' + meta.kind in _kinds(lang) else meta.kind)}, "
+                f"{esc(_kind_label(meta.kind, lang))}, "
                 f"{esc(t(lang, 'lang_name.' + meta.lang))}.</p>{abstract}</li>")
         lines += ['<ul class="lx-source-list">' + "".join(rows) + "</ul>", ""]
         return "\n".join(lines)
@@ -451,9 +451,10 @@ class Renderer:
                 f'<ul class="lx-themes">{items}</ul></div>')
 
 
-def _kinds(lang: str) -> set[str]:
+def _kind_label(kind: str, lang: str) -> str:
+    """The document kind in the page's language; a kind without a translation is shown as written."""
     from .i18n import STRINGS
-    return {k for k in STRINGS[lang] if k.startswith("kind.")}
+    return STRINGS[lang].get(f"kind.{kind}", kind)
 
 
 _URL = re.compile(r"https?://[^\s)\"]+")

@@ -68,7 +68,10 @@ def _target_file(site: Path, path: str) -> Path | None:
     return f if f.is_file() else None
 
 
-class _Site:
+class ParsedSite:
+    """Every HTML page of a built tree, parsed once: its ids and its references (shared with
+    the offline bundle's check in test_offline.py)."""
+
     def __init__(self, root: Path):
         self.root = root
         self.pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
@@ -101,7 +104,7 @@ class _Site:
 
 
 def check_site(root: Path, site_url: str = SITE_URL) -> tuple[list[str], dict]:
-    site = _Site(root)
+    site = ParsedSite(root)
     site_path = urlsplit(site_url).path or "/"
     broken: list[str] = []
     stats = {"pages": len(site.pages), "refs": 0, "fragments": 0, "external_allowed": 0, "site_url_refs": 0}

@@ -24,9 +24,9 @@ from types import SimpleNamespace
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
-from lxml import html as lxml_html
 
 from conftest import EPOCH, ROOT
+from test_links import ParsedSite
 
 sys.path.insert(0, str(ROOT))
 from lessico import __version__, bundle as bundler  # noqa: E402
@@ -206,28 +206,17 @@ def test_no_duplicate_copies(bundle):
 # ----------------------------------------------------------------------------- static link check
 
 
-def _page_refs(tree):
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        for attr in ("href", "src", "{http://www.w3.org/1999/xlink}href", "xlink:href", "data", "poster"):
-            value = el.get(attr)
-            if value is not None:
-                yield el, attr, value.strip()
-
-
 def check_bundle_links(root: Path) -> tuple[list[str], dict]:
     """Every relative href/src of every page resolves to a file of the bundle (never a folder,
     never outside it) and every fragment to an id of its target; a URL to another host is allowed
     only where nothing loads it: a link the reader may follow (<a>) or <link rel=canonical>."""
-    pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
-    trees = {rel: lxml_html.document_fromstring((root / rel).read_bytes(),
-                                                parser=lxml_html.HTMLParser(encoding="utf-8")) for rel in pages}
-    ids = {rel: set(t.xpath("//@id")) | set(t.xpath("//a/@name")) for rel, t in trees.items()}
+    site = ParsedSite(root)  # the same parsing and reference list as the online link check
+    ids = site.ids
     broken: list[str] = []
-    stats = {"pages": len(pages), "refs": 0, "fragments": 0, "external_links": 0}
-    for rel, tree in trees.items():
-        for el, attr, value in _page_refs(tree):
+    stats = {"pages": len(site.pages), "refs": 0, "fragments": 0, "external_links": 0}
+    for rel in site.pages:
+        for el, attr, value in site.refs(rel):
+            value = value.strip()
             stats["refs"] += 1
             where = f"{rel}: <{el.tag} {attr}={value!r}>"
             parts = urlsplit(value)
