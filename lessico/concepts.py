@@ -5,14 +5,16 @@ turns it into a clean stop. Inverse relations are derived here, once.
 """
 from __future__ import annotations
 
+import datetime
 import logging
+import re
 from pathlib import Path
 
 import yaml
 
 from .errors import InputError
-from .model import LANGS, Concept, LangEntry
-from .text import is_slug, label_key
+from .model import LANGS, STATUSES, TERM_TYPES, Concept, LangEntry, Term
+from .text import is_slug, label_flags, label_key
 
 log = logging.getLogger("lessico.concepts")
 
@@ -26,8 +28,29 @@ THEMES = (
     "ict-logistics",
     "cultural-districts",
 )
-TOP_KEYS = {"id", "theme", *LANGS, "broader", "narrower", "related", "sources", "references", "replaces"}
-LANG_KEYS = {"term", "variants", "definition", "note"}
+TOP_KEYS = {"id", "theme", "revised", *LANGS, "broader", "narrower", "related", "sources", "references",
+            "replaces", "based_on", "matches", "link_in_text"}
+LANG_KEYS = {"term", "case_sensitive", "pos", "gender", "number", "terms", "forms", "definition", "note"}
+TERM_KEYS = {"label", "type", "status", "case_sensitive", "autolink"}
+POS = ("noun", "adjective", "verb", "phrase")
+GENDERS = ("m", "f")
+NUMBERS = ("singular", "plural")
+VOCABULARIES = ("wikidata", "stw")
+MATCH_KINDS = ("exact", "close")
+# Ids that would overwrite a generated page or folder of the site (or a language prefix).
+RESERVED_IDS = frozenset({"index", "t", *LANGS, "search", "assets", "tags", "404", "sitemap",
+                          "glossary", "sources", "bibliography", "themes"})
+# Labels no real term needs: they would link ordinary words across every text.
+STOP_LABELS = {
+    "it": {"e", "ed", "o", "il", "lo", "la", "i", "gli", "le", "un", "uno", "una", "di", "da", "in", "con",
+           "su", "per", "tra", "fra", "a", "al", "che", "non", "si", "del", "della", "dei", "delle", "nel",
+           "come", "ma", "anche", "più", "sono", "è", "essere", "fare"},
+    "en": {"a", "an", "the", "and", "or", "of", "in", "on", "to", "at", "by", "for", "it", "is", "be",
+           "as", "id", "with", "from", "that", "this", "not", "are", "was"},
+}
+MAX_DEFINITION = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RELATIONS = ("broader", "narrower", "related")
 # libyaml's safe loader when PyYAML has it: ~10x faster than the pure-Python one, same data
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,6 +70,121 @@ def _str_list(data: dict, key: str, where: str) -> list[str]:
     return [v.strip() for v in value]
 
 
+def _flag(value, default: bool, where: str, name: str) -> bool:
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise InputError(where, f"'{name}' must be true or false")
+    return value
+
+
+def _term(label: str, kind: str, status: str, lang: str, where: str, raw: dict | None = None) -> Term:
+    raw = raw or {}
+    label = " ".join(label.split())
+    if _CONTROL.search(label):
+        raise InputError(where, f"{lang} label {label!r} contains a control character")
+    letters = sum(1 for ch in label if ch.isalnum())
+    default_case, default_link = label_flags(label)
+    case_sensitive = _flag(raw.get("case_sensitive"), default_case, where, f"{lang}: {label}: case_sensitive")
+    if letters < 2:
+        raise InputError(where, f"{lang} label {label!r} is shorter than 2 letters")
+    if not case_sensitive and label_key(label) in STOP_LABELS.get(lang, ()):
+        raise InputError(where, f"{lang} label {label!r} is a common word, not a term")
+    autolink = _flag(raw.get("autolink"), default_link or case_sensitive, where, f"{lang}: {label}: autolink")
+    return Term(label, kind, status, case_sensitive, autolink)
+
+
+def _lang_entry(entry: dict, lang: str, where: str) -> LangEntry:
+    for key, allowed in (("pos", POS), ("gender", GENDERS), ("number", NUMBERS)):
+        value = entry.get(key)
+        if value is not None and value not in allowed:
+            raise InputError(where, f"'{lang}.{key}' is {value!r}, not one of: {', '.join(allowed)}")
+    if entry.get("gender") and entry.get("pos") not in (None, "noun"):
+        raise InputError(where, f"'{lang}.gender' is only for nouns")
+    terms = []
+    raw_terms = entry.get("terms") or []
+    if not isinstance(raw_terms, list):
+        raise InputError(where, f"'{lang}.terms' must be a list of {{label, type}} entries")
+    for i, raw in enumerate(raw_terms, 1):
+        if not isinstance(raw, dict):
+            raise InputError(where, f"'{lang}.terms' entry {i} must be a mapping with label and type")
+        bad = sorted(set(map(str, raw)) - TERM_KEYS)
+        if bad:
+            raise InputError(where, f"unknown key '{lang}.terms.{bad[0]}' (entry {i})")
+        label = raw.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise InputError(where, f"'{lang}.terms' entry {i} has no label")
+        kind = raw.get("type")
+        if kind not in TERM_TYPES:
+            raise InputError(where, f"'{lang}.terms' {label!r}: type {kind!r} is not one of: {', '.join(TERM_TYPES)}")
+        status = raw.get("status", "admitted")
+        if status not in STATUSES:
+            raise InputError(where, f"'{lang}.terms' {label!r}: status {status!r} is not one of: {', '.join(STATUSES)}")
+        terms.append(_term(label, kind, status, lang, where, raw))
+    forms = []
+    raw_forms = entry.get("forms") or []
+    if not isinstance(raw_forms, list):
+        raise InputError(where, f"'{lang}.forms' must be a list")
+    for i, raw in enumerate(raw_forms, 1):  # a string, or {label, case_sensitive} ("Regioni" vs "regioni")
+        if isinstance(raw, dict) and set(raw) <= {"label", "case_sensitive"} and isinstance(raw.get("label"), str):
+            forms.append(_term(raw["label"], "form", "admitted", lang, where, raw))
+        elif isinstance(raw, str) and raw.strip():
+            forms.append(_term(raw, "form", "admitted", lang, where))
+        else:
+            raise InputError(where, f"'{lang}.forms' entry {i} must be a label or {{label, case_sensitive}}")
+    preferred = _term(entry["term"], "preferred", "preferred", lang, where,
+                      {"case_sensitive": entry.get("case_sensitive")})
+    seen: dict[str, str] = {}
+    for t in (preferred, *terms, *forms):
+        key = label_key(t.label)
+        if key in seen:
+            raise InputError(where, f"{lang} label {t.label!r} is given twice (as {seen[key]} and as {t.kind})")
+        seen[key] = t.kind
+    return LangEntry(
+        term=preferred.label,
+        definition=" ".join(entry["definition"].split()),
+        note=" ".join(entry["note"].split()) if entry.get("note") else None,
+        terms=terms,
+        forms=forms,
+        pos=entry.get("pos"),
+        gender=entry.get("gender"),
+        number=entry.get("number"),
+        preferred=preferred,
+    )
+
+
+def _based_on(value, where: str) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(where, "'based_on' must be a list of {source, paragraph} or {reference} entries")
+    out = []
+    for i, item in enumerate(value, 1):
+        if isinstance(item, dict) and set(item) == {"reference"} and isinstance(item["reference"], str):
+            out.append({"reference": item["reference"]})
+        elif (isinstance(item, dict) and set(item) == {"source", "paragraph"} and isinstance(item["source"], str)
+              and isinstance(item["paragraph"], int) and not isinstance(item["paragraph"], bool) and item["paragraph"] >= 0):
+            out.append({"source": item["source"], "paragraph": item["paragraph"]})
+        else:
+            raise InputError(where, f"based_on entry {i} must be {{source: <id>, paragraph: <N>}} or {{reference: <id>}}")
+    return out
+
+
+def _matches(value, where: str) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(where, "'matches' must be a list of {vocabulary, id, match} entries")
+    out = []
+    for i, item in enumerate(value, 1):
+        if not (isinstance(item, dict) and set(item) == {"vocabulary", "id", "match"}
+                and item["vocabulary"] in VOCABULARIES and item["match"] in MATCH_KINDS
+                and isinstance(item["id"], str) and item["id"].strip()):
+            raise InputError(where, f"matches entry {i} must be {{vocabulary: wikidata|stw, id: <id>, match: exact|close}}")
+        out.append(dict(item))
+    return out
+
+
 def parse_concept(path: Path, root: Path | None = None) -> Concept:
     where = _rel(path, root)
     try:
@@ -64,6 +202,8 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
     cid = data.get("id")
     if not is_slug(cid):
         raise InputError(where, f"id {cid!r} is not an ascii slug (a-z, 0-9, '-')")
+    if cid in RESERVED_IDS:
+        raise InputError(where, f"id '{cid}' is reserved for a page of the site")
     if cid != path.stem:
         raise InputError(where, f"id '{cid}' does not match the file name '{path.stem}'")
     theme = data.get("theme")
@@ -75,6 +215,8 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
         if not isinstance(entry, dict):
             raise InputError(where, f"missing language '{lang}' (concept '{cid}')")
         bad = sorted(set(map(str, entry)) - LANG_KEYS)
+        if "variants" in bad:  # the untyped list of the first schema
+            raise InputError(where, f"'{lang}.variants' is no longer read: give typed 'terms' and 'forms' (see glossary/README.md)")
         if bad:
             raise InputError(where, f"unknown key '{lang}.{bad[0]}'")
         for field in ("term", "definition"):
@@ -84,17 +226,29 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
         note = entry.get("note")
         if note is not None and (not isinstance(note, str) or not note.strip()):
             raise InputError(where, f"'{lang}.note' must be non-empty text when present")
-        labels[lang] = LangEntry(
-            term=" ".join(entry["term"].split()),
-            variants=_str_list(entry, "variants", where),
-            definition=" ".join(entry["definition"].split()),
-            note=" ".join(note.split()) if note else None,
-        )
+        for field in ("term", "definition", "note"):
+            if isinstance(entry.get(field), str) and _CONTROL.search(entry[field]):
+                raise InputError(where, f"'{lang}.{field}' contains a control character (concept '{cid}')")
+        if len(" ".join(entry["definition"].split())) > MAX_DEFINITION:
+            raise InputError(where, f"'{lang}.definition' is longer than {MAX_DEFINITION} characters")
+        labels[lang] = _lang_entry(entry, lang, where)
     lists = {key: _str_list(data, key, where) for key in (*RELATIONS, "sources", "references", "replaces")}
     for old in lists["replaces"]:
         if not is_slug(old):
             raise InputError(where, f"replaces: {old!r} is not an ascii slug")
+    revised = data.get("revised")
+    if isinstance(revised, datetime.date):
+        revised = revised.isoformat()
+    if revised is not None and not (isinstance(revised, str) and _DATE.match(revised)):
+        raise InputError(where, f"revised: {revised!r} is not a date (YYYY-MM-DD)")
+    link_in_text = data.get("link_in_text", True)
+    if not isinstance(link_in_text, bool):
+        raise InputError(where, "'link_in_text' must be true or false")
     return Concept(
+        link_in_text=link_in_text,
+        revised=revised,
+        based_on=_based_on(data.get("based_on"), where),
+        matches=_matches(data.get("matches"), where),
         id=cid,
         theme=theme,
         labels=labels,
@@ -139,6 +293,9 @@ def link_relations(concepts: dict[str, Concept], source_ids: set[str] | None = N
             for sid in c.sources:
                 if sid not in source_ids:
                     raise InputError(c.path, f"sources: unknown source id '{sid}'")
+            for basis in c.based_on:
+                if "source" in basis and basis["source"] not in source_ids:
+                    raise InputError(c.path, f"based_on: unknown source id '{basis['source']}'")
     for c in concepts.values():  # inverses
         for up in c.broader:
             if c.id not in concepts[up].narrower:
@@ -164,12 +321,12 @@ def check_labels(concepts: dict[str, Concept]) -> None:
         owner: dict[str, str] = {}
         for c in sorted(concepts.values(), key=lambda c: c.id):
             entry = c.labels[lang]
-            for label in [entry.term, *entry.variants]:
+            for label in [t.label for t in entry.all_terms]:
                 key = label_key(label)
                 other = owner.get(key)
                 if other and other != c.id:
                     raise InputError(
-                        c.path, f"{lang} variant '{label}' is also claimed by {concepts[other].path}"
+                        c.path, f"{lang} label '{label}' is also claimed by {concepts[other].path}"
                     )
                 owner[key] = c.id
 

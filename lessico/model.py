@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .text import label_flags
+
 LANGS = ("it", "en")  # the first is the default language of the site
 
 
@@ -68,12 +70,69 @@ class Source:
 
 
 # --- concepts --------------------------------------------------------------------------------
+TERM_TYPES = ("synonym", "abbreviation", "spelling-variant", "short-form")
+STATUSES = ("admitted", "deprecated")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One label of a concept in one language, with its terminological data.
+
+    kind: ``preferred``, one of ``TERM_TYPES`` (an other term, shown on the page) or ``form``
+    (an inflected or elided form: recognised and searched, never shown; SKOS hiddenLabel).
+    status: ``preferred``, ``admitted`` or ``deprecated`` (shown as such, never recognised).
+    """
+
+    label: str
+    kind: str
+    status: str
+    case_sensitive: bool
+    autolink: bool
+
+
 @dataclass
 class LangEntry:
     term: str
-    variants: list[str]
     definition: str
     note: str | None = None
+    terms: list[Term] = field(default_factory=list)  # the other terms, in record order
+    forms: list[Term] = field(default_factory=list)
+    pos: str | None = None  # noun | adjective | verb | phrase
+    gender: str | None = None  # m | f (nouns)
+    number: str | None = None  # singular | plural (nouns)
+    preferred: Term | None = None
+
+    def __post_init__(self) -> None:
+        if self.preferred is None:  # built in code (tests, synthetic corpora): default flags
+            self.preferred = Term(self.term, "preferred", "preferred", *label_flags(self.term))
+
+    @classmethod
+    def plain(cls, term: str, forms: list[str], definition: str, note: str | None = None) -> "LangEntry":
+        """An entry whose other labels are all forms, with default flags (tests, synthetic corpora)."""
+        return cls(term, definition, note, forms=[Term(f, "form", "admitted", *label_flags(f)) for f in forms])
+
+    @property
+    def all_terms(self) -> list[Term]:
+        """Preferred term, other terms, forms: every label of this language."""
+        return [t for t in (self.preferred, *self.terms, *self.forms) if t is not None]
+
+    @property
+    def recognised(self) -> list[Term]:
+        """The labels that find the concept in a text: everything but deprecated terms."""
+        return [t for t in self.all_terms if t.status != "deprecated"]
+
+    @property
+    def variants(self) -> list[str]:
+        """Labels other than the preferred term that name the concept (search, inventories)."""
+        return [t.label for t in self.recognised if t.kind != "preferred"]
+
+    @property
+    def admitted(self) -> list[Term]:
+        return [t for t in self.terms if t.status == "admitted"]
+
+    @property
+    def deprecated(self) -> list[Term]:
+        return [t for t in self.terms if t.status == "deprecated"]
 
 
 @dataclass
@@ -88,6 +147,12 @@ class Concept:
     references: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)  # former ids that redirect here
     path: str = ""  # registry file, for error messages
+    revised: str | None = None  # ISO date the record was last revised (a field: builds stay reproducible)
+    based_on: list[dict] = field(default_factory=list)  # {"source", "paragraph"} or {"reference"}
+    matches: list[dict] = field(default_factory=list)  # {"vocabulary", "id", "match"}
+    # False for a general concept kept for the hierarchy whose labels are everyday words
+    # ("impresa", "firm"): it is never linked in the source texts.
+    link_in_text: bool = True
 
 
 # --- recognition -----------------------------------------------------------------------------

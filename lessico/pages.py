@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 from . import SITE_NAME, urls
 from .analysis import Passage
-from .i18n import t
+from .i18n import long_date, t
 from .model import LANGS, Concept
 from .text import attr, esc, fold
 
@@ -234,16 +234,29 @@ class Renderer:
         lines.append(
             f'<p class="lx-theme">{esc(t(lang, "theme"))}: <a href="{self.href(key, "glossary/index", lang, "theme-" + c.theme)}">'
             f'{esc(t(lang, "theme." + c.theme))}</a></p>')
+        grammar = [t(lang, f"{k}.{v}") for k, v in (("pos", e.pos), ("gender", e.gender), ("number", e.number)) if v]
+        if grammar:
+            lines.append(f'<p class="lx-grammar">{esc(t(lang, "grammar"))}: {esc(" ".join(grammar))}</p>')
         lines += ["", f"## {md_text(t(lang, 'definition'))} {{#definition}}", "",
                   f'<p class="lx-definition">{esc(e.definition)}</p>']
-        if c.sources:
-            srcs = ", ".join(f'<a href="{self.href(key, urls.source_key(s), lang)}">{esc(self.source_title(s, lang))}</a>' for s in c.sources)
-            lines.append(f'<p class="lx-def-sources">{esc(t(lang, "definition_sources"))}: {srcs}.</p>')
+        basis = []
+        for b in c.based_on:  # the passages and authorities the definition follows
+            if "source" in b:
+                where = f'{self.source_title(b["source"], lang)}, {t(lang, "paragraph", n=b["paragraph"])}'
+                basis.append(f'<a href="{self.href(key, urls.source_key(b["source"]), lang, "p" + str(b["paragraph"]))}">{esc(where)}</a>')
+            elif b["reference"] in self.m.bib_ids:
+                basis.append(f'<a href="{self.href(key, "bibliography/index", lang, b["reference"])}">'
+                             f'{self.m.formatted[lang].get(b["reference"], esc(b["reference"]))}</a>')
+        if basis:
+            lines.append(f'<p class="lx-def-sources">{esc(t(lang, "definition_sources"))}: {"; ".join(basis)}.</p>')
         if e.note:
             lines += ["", f"## {md_text(t(lang, 'note'))} {{#note}}", "", f'<p class="lx-note">{esc(e.note)}</p>']
-        if e.variants:
+        if e.terms:  # forms (plurals, elisions) are only recognised and searched, never shown
+            shown = [f'<span lang="{lang}">{esc(x.label)}</span> <span class="lx-term-type">('
+                     f'{esc(t(lang, "term_type." + x.kind))}{", " + esc(t(lang, "deprecated")) if x.status == "deprecated" else ""})</span>'
+                     for x in [*e.admitted, *e.deprecated]]
             lines += ["", f"## {md_text(t(lang, 'variants'))} {{#variants}}", "",
-                      '<p class="lx-variants">' + " · ".join(esc(v) for v in e.variants) + "</p>"]
+                      '<p class="lx-variants">' + " · ".join(shown) + "</p>"]
         rel_rows = []
         for rel in ("broader", "narrower", "related"):
             targets = sorted(getattr(c, rel), key=lambda x: fold(self.term(x, lang)))
@@ -294,6 +307,8 @@ class Renderer:
             items = "".join(
                 f'<li><a href="{self.href(key, "bibliography/index", lang, r)}">{self.m.formatted[lang].get(r, esc(r))}</a></li>' for r in refs)
             lines += ["", f"## {md_text(t(lang, 'references'))} {{#references data-search-exclude}}", "", f'<ul class="lx-refs">{items}</ul>']
+        if c.revised:
+            lines += ["", f'<p class="lx-revised">{esc(t(lang, "revised", date=long_date(lang, c.revised)))}</p>']
         lines += self.link_block(c, lang, key)
         lines.append(self.jsonld(c, lang))
         lines.append("")
@@ -331,7 +346,7 @@ class Renderer:
             "@id": urls.absolute(self.site_url, urls.permalink_url(c.id)),
             "termCode": c.id,
             "name": [{"@language": lang, "@value": c.labels[lang].term}, {"@language": other, "@value": c.labels[other].term}],
-            "alternateName": [{"@language": lang, "@value": v} for v in c.labels[lang].variants],
+            "alternateName": [{"@language": lang, "@value": x.label} for x in c.labels[lang].admitted],
             "description": {"@language": lang, "@value": c.labels[lang].definition},
             "url": urls.absolute(self.site_url, self.url(urls.concept_key(c.id), lang)),
             "inDefinedTermSet": {

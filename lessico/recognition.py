@@ -46,13 +46,16 @@ class Matcher:
         # key -> {lang: (concept id, exact label or None)}; exact label only for acronyms
         table: dict[str, dict[str, tuple[str, str | None]]] = {}
         for c in concepts.values():
+            if not c.link_in_text:
+                continue
             for lang in LANGS:
                 entry = c.labels[lang]
-                for label in [entry.term, *entry.variants]:
+                for term in entry.recognised:  # deprecated terms never find the concept
+                    label = term.label
                     key = label_key(label)
                     if not key:
                         continue
-                    exact = " ".join(label.split()) if is_acronym(label) else None
+                    exact = " ".join(label.split()) if term.case_sensitive or is_acronym(label) else None
                     per_lang = table.setdefault(key, {})
                     if lang not in per_lang:
                         per_lang[lang] = (c.id, exact)

@@ -236,7 +236,7 @@ def concepts_for(rng: random.Random, chains: dict[str, Chain], n: int, real: dic
                 raise RuntimeError("the vocabulary is too small for this many concepts")
             term, variants = got
             d_len = len(model.labels[lang].definition.split()) if model else 35
-            entry = {"term": term, "variants": variants, "definition": chain.text(rng, d_len)}
+            entry = {"term": term, "forms": variants, "definition": chain.text(rng, d_len)}
             if model and model.labels[lang].note:
                 entry["note"] = chain.text(rng, len(model.labels[lang].note.split()))
             labels[lang] = entry

@@ -59,3 +59,15 @@ def esc(text: str) -> str:
 def attr(text: str) -> str:
     """Attribute value: escaped, on one line."""
     return html.escape(" ".join(text.split()), quote=True)
+
+
+def label_flags(label: str) -> tuple[bool, bool]:
+    """Default (case_sensitive, autolink) of a label.
+
+    Two capitals or more (PMI, ICT, SMEs) match case-sensitively; a bare ordinary word that is
+    not case-sensitive (district, fiducia) is never auto-linked by course tools, since it would
+    be linked in every sentence that uses the word in its everyday sense.
+    """
+    case_sensitive = sum(1 for ch in label if ch.isupper()) >= 2
+    single_word = not any(ch in label for ch in " -'\u2019")
+    return case_sensitive, case_sensitive or not single_word

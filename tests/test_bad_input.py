@@ -87,7 +87,7 @@ STOPS = [
                  id="missing-translation"),
     pytest.param("empty-definition", ["glossary/distretto-culturale.yml", "'it.definition' is missing or empty"],
                  id="empty-definition"),
-    pytest.param("variant-collision", ["glossary/distretto-marshalliano.yml", "it variant 'Distretti Industriali'",
+    pytest.param("variant-collision", ["glossary/distretto-marshalliano.yml", "it label 'Distretti Industriali'",
                                        "also claimed by glossary/distretto-industriale.yml"], id="variant-collision"),
     # the fixture writes "città" in Latin-1: the "à" (0xE0) is byte 119 of the file
     pytest.param("non-utf8-source", ["sources/tesi.txt", "not valid UTF-8 at byte 119"], id="non-utf8-source"),

@@ -19,11 +19,11 @@ def concept_yaml(cid, it_term, en_term, *, extra="", it_variants=(), en_variants
         theme: {theme}
         it:
           term: {it_term}
-          variants: {list(it_variants)}
+          forms: {list(it_variants)}
           definition: {it_def}
         en:
           term: {en_term}
-          variants: {list(en_variants)}
+          forms: {list(en_variants)}
           definition: {en_def}
         """) + extra
 
@@ -46,12 +46,15 @@ def error_of(tmp_path, files) -> str:
 
 def test_real_registry_is_complete_in_both_languages():
     concepts = load_concepts(ROOT / "glossary")
-    assert len(concepts) >= 120
+    assert len(concepts) >= 170
     for c in concepts.values():
         assert c.theme in THEMES
         for lang in ("it", "en"):
             assert c.labels[lang].term and c.labels[lang].definition
-        assert c.sources, f"{c.id} says no source its definition draws on"
+        # grounded: a passage of a source or a cited authority (a law's concept follows the law)
+        assert c.based_on, f"{c.id} names nothing its definition is based on"
+        assert c.sources or any("reference" in b for b in c.based_on), f"{c.id} is grounded nowhere"
+        assert c.revised, f"{c.id} has no revision date"
 
 
 def test_relations_get_their_inverses(tmp_path):
@@ -118,7 +121,7 @@ def test_variant_claimed_by_two_concepts(tmp_path):
         "a.yml": concept_yaml("a", "alfa", "alpha", it_variants=["distretti"]),
         "b.yml": concept_yaml("b", "beta", "beta", it_variants=["Distretti"]),
     })
-    assert msg == "glossary/b.yml: it variant 'Distretti' is also claimed by glossary/a.yml"
+    assert msg == "glossary/b.yml: it label 'Distretti' is also claimed by glossary/a.yml"
 
 
 def test_broader_cycle(tmp_path):

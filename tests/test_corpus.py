@@ -31,7 +31,7 @@ HAND_COUNTS = {
     ("gremi", "gremi-milieu"): 2,                   # "gruppo Gremi", "approccio del Gremi"
     ("joint-venture", "tesi-distretti"): 4,
     ("franchising", "tesi-distretti"): 2,           # franchisee/franchisor are the parties, not the mode
-    ("subfornitura", "tesi-distretti"): 7,          # subfornitura x3, subfornitori x2, subfornitrici x2
+    ("subfornitura", "tesi-distretti"): 3,          # subfornitura x3; subfornitori/subfornitrici are the parties, not the relation
     ("economie-esterne", "bellandi-2013"): 15,
     ("beni-pubblici-specifici", "bellandi-2013"): 9,
     ("distretto-culturale", "distretti-culturali"): 5,
@@ -67,8 +67,12 @@ def test_sample_of_links_checked_by_hand(model):
     assert ("composite national capital", "capitale-composito-nazionale") in all_links
     assert ("esportazione indiretta", "esportazione-indiretta") in all_links
     wrong = {(text, cid) for text, cid in all_links if text in {"sistema", "sistemi", "impresa", "imprese", "rete",
-                                                                 "politica", "regione", "italia", "città"}}
+                                                                 "politica", "italia", "città"}}
     assert not wrong
+    # «Regione» (the body) is a term, «regione» (an area) an everyday word: case decides
+    as_written = {p.text[m.start:m.end] for ps in model.passages.values() for p in ps for m in p.matches
+                  if m.concept == "regioni"}
+    assert {"Regione", "Regioni"} <= as_written and not as_written & {"regione", "regioni"}, as_written
 
 
 # -- nothing lost ----------------------------------------------------------------------------

@@ -33,7 +33,7 @@ EXPORTS = ["terms.json", "terms.schema.json", "skos.ttl", "skos.jsonld", "object
 # --- a small model ----------------------------------------------------------------------------
 def small_model():
     def concept(cid, theme, it, en, **rel):
-        return Concept(id=cid, theme=theme, labels={"it": LangEntry(*it), "en": LangEntry(*en)}, **rel)
+        return Concept(id=cid, theme=theme, labels={"it": LangEntry.plain(*it), "en": LangEntry.plain(*en)}, **rel)
 
     concepts = {
         "distretto-industriale": concept(

@@ -36,7 +36,7 @@ def make_concepts(data=DATA, order=None):
         theme, it, en, broader, related = data[cid]
         concepts[cid] = Concept(
             id=cid, theme=theme,
-            labels={"it": LangEntry(it, [], f"Definizione di {it}."), "en": LangEntry(en, [], f"Definition of {en}.")},
+            labels={"it": LangEntry.plain(it, [], f"Definizione di {it}."), "en": LangEntry.plain(en, [], f"Definition of {en}.")},
             broader=list(broader), related=list(related), path=f"glossary/{cid}.yml")
     link_relations(concepts)
     return concepts

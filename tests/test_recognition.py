@@ -12,8 +12,8 @@ from lessico.recognition import Matcher
 
 def concept(cid, it, en, it_var=(), en_var=()):
     return Concept(cid, "district-theory", {
-        "it": LangEntry(it, list(it_var), f"Definizione di {it}."),
-        "en": LangEntry(en, list(en_var), f"Definition of {en}."),
+        "it": LangEntry.plain(it, list(it_var), f"Definizione di {it}."),
+        "en": LangEntry.plain(en, list(en_var), f"Definition of {en}."),
     })
 
 
