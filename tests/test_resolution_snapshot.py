@@ -24,7 +24,7 @@ def frozen():
     cites = [(s, a, Cite(**{**c, "authors": tuple(c["authors"])}))
              for s, a, c in json.loads((DATA / "cites.json").read_text(encoding="utf-8"))]
     expected = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
-    bib = resolve(cites, load_references(DATA), DATA, year=2026)
+    bib = resolve(cites, load_references(DATA / "bibliography"), DATA / "bibliography", year=2026)
     return cites, expected, bib
 
 
