@@ -63,7 +63,6 @@ from .errors import InputError
 
 log = logging.getLogger("lessico.citations")
 
-SPELLINGS = "spellings"  # non-CSL field: the spellings of the authors seen in the sources
 STYLE = "apa"  # see format_bibliography for why APA rather than chicago-author-date
 LOCALES = {"it": "it-IT", "en": "en-US"}
 
@@ -173,13 +172,13 @@ def verification(item: dict) -> dict | None:
     """THE rule for "is this reference verified", used by pages and every export.
 
     Verified means checked against an authority: ``custom.verified`` = {"authority", "identifier",
-    "url"}; the result is that record (``{}``-valued fields are ""). An item in this shape
-    (with a ``custom`` object) and no ``custom.verified`` is not verified. Older files have only a
-    free-text ``note`` starting "verified"; it counts, with no authority to show.
+    "url"}; the result is that record. Older files have only a free-text ``note`` starting
+    "verified"; without ``custom.verified`` it counts, with no authority to show (the note itself
+    is never shown).
     """
-    custom = item.get("custom")
-    if isinstance(custom, dict):
-        v = custom.get("verified")
+    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
+    if "verified" in custom:
+        v = custom["verified"]
         if isinstance(v, dict) and str(v.get("authority") or "").strip():
             return {k: str(v.get(k) or "").strip() for k in ("authority", "identifier", "url")}
         return None
@@ -329,7 +328,7 @@ def names_match(a: tuple[str, ...], a_etal: bool, b: list[tuple[str, bool]], sam
     for x, (y, lit) in zip(a[:n], b[:n]):
         score = _name_score(x, y, lit)
         if score != 3 and frozenset((_key(x), _key(y))) in same_names:
-            score = 2  # declared one name: as good as an exact match
+            score = 3  # declared one name: as good as an exact match
         scores.append(score)
     if not all(scores):
         return None
@@ -872,22 +871,23 @@ def _assemble(cites, ref_of, records, new_items, groups, unresolved, ignored) ->
 
 
 def sort_key(item: dict):
-    """APA 7 order (§9.44-9.47): by the authors' names, word by word (a one-author work before
-    the multi-author works of the same first author, then by the second author...), a work
-    without author by its title (leading article dropped); then undated works, then by year;
-    then year suffix and title."""
-    names = []
+    """APA 7 order (§9.44-9.47): by the authors' family names, name by name (so a one-author work
+    comes before the multi-author works of the same first author, and those go by the second
+    author); a work without author by its title or URL (leading article dropped); then undated
+    works first, then by year; then year suffix and title. Given names break ties after the year,
+    as as-cited entries have none."""
+    families, given = [], []
     for n in (item.get("author") or item.get("editor") or []):
         if n.get("literal"):
-            names.append((_key(n["literal"]), ""))
+            families.append(_key(n["literal"]))
         else:
-            fam = " ".join(x for x in (n.get("non-dropping-particle"), n.get("family")) if x)
-            names.append((_key(fam), _key(n.get("given") or "")))
-    if not names:
-        head = str(item.get("title") or "") or _url_key(str(item.get("URL") or ""))
-        names = [(_title_key(head), "")]
+            families.append(_key(" ".join(x for x in (n.get("non-dropping-particle"), n.get("family")) if x)))
+            given.append(_key(n.get("given") or ""))
+    if not families:
+        families = [_title_key(str(item.get("title") or "") or _url_key(str(item.get("URL") or "")))]
     year = _year_of(item) or "0000"  # "n.d." comes first
-    return (tuple(names), year, str(item.get("year-suffix", "")), _title_key(str(item.get("title") or "")), item["id"])
+    return (tuple(families), year, str(item.get("year-suffix", "")), tuple(given),
+            _title_key(str(item.get("title") or "")), item["id"])
 
 
 # --- formatting -----------------------------------------------------------------------------
@@ -929,7 +929,7 @@ def _escaped(value):
 
 
 def _for_citeproc(item: dict, for_html: bool) -> dict:
-    out = {k: v for k, v in item.items() if k != SPELLINGS}
+    out = {k: v for k, v in item.items() if k not in ("custom", "note")}
     if "language" not in out and out.get("title"):
         lang = guess_language(str(out["title"]))
         if lang:
