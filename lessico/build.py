@@ -78,7 +78,7 @@ def build_model(root: Path) -> Model:
     timings["recognition"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     cites = [(sid, p.anchor, c) for sid, ps in passages.items() for p in ps for c in p.cites]
-    bib = references.resolve(cites, items, root / "bibliography")
+    bib = references.resolve(cites, items, root / "bibliography", year=build_year())
     ids = {i["id"] for i in bib.items}
     for c in concepts.values():
         for r in c.references:

@@ -63,7 +63,6 @@ from .errors import InputError
 
 log = logging.getLogger("lessico.citations")
 
-SPELLINGS = "spellings"  # non-CSL field: the spellings of the authors seen in the sources
 STYLE = "apa"  # see format_bibliography for why APA rather than chicago-author-date
 LOCALES = {"it": "it-IT", "en": "en-US"}
 
@@ -120,9 +119,7 @@ def load_references(bib_dir) -> list[dict]:
             if key in seen:
                 raise InputError(path, f"{where}: duplicate id (also in {seen[key].name})")
             seen[key] = path
-            note = item.get("note")
-            if not isinstance(note, str) or not note.strip():
-                raise InputError(path, f"{where}: missing note (provenance, e.g. 'verified: <where>')")
+            _check_provenance(path, where, item)
             for var in _NAME_VARS:
                 names = item.get(var)
                 if names is not None and (
@@ -139,8 +136,70 @@ def load_references(bib_dir) -> list[dict]:
     return items
 
 
+# hosts that share uploaded documents: never an authority for a bibliographic record
+SHARING_HOSTS = ("scribd.", "docslib.", "fdocuments.", "doczz.", "academia.edu", "researchgate.",
+                 "studocu.", "slideshare.", "dokumen.", "pdfcoffee.", "issuu.")
+
+
+def _check_provenance(path: Path, where: str, item: dict) -> None:
+    """A record says where it was checked: ``custom.verified`` (authority, identifier, url) or,
+    in older files, a ``note``. Optional ``language`` (a code), ``custom.acronym``,
+    ``custom.cited_as`` (a list of spellings)."""
+    custom = item.get("custom")
+    if custom is not None and not isinstance(custom, dict):
+        raise InputError(path, f"{where}: custom must be an object")
+    custom = custom or {}
+    v = custom.get("verified")
+    if v is not None:
+        if not isinstance(v, dict) or not all(isinstance(v.get(k), str) and v[k].strip()
+                                              for k in ("authority", "identifier", "url")):
+            raise InputError(path, f"{where}: custom.verified needs authority, identifier and url")
+        host = re.sub(r"^[a-z]+://", "", v["url"].lower()).split("/")[0]
+        if any(h in host for h in SHARING_HOSTS):
+            raise InputError(path, f"{where}: custom.verified.url {host} is a document-sharing site, not an authority")
+    elif not (isinstance(item.get("note"), str) and item["note"].strip()) and not custom:
+        raise InputError(path, f"{where}: missing provenance (custom.verified, or a note)")
+    if "language" in item and not (isinstance(item["language"], str) and re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", item["language"])):
+        raise InputError(path, f"{where}: language must be a code such as 'it' or 'en-GB'")
+    if "acronym" in custom and not (isinstance(custom["acronym"], str) and custom["acronym"].strip()):
+        raise InputError(path, f"{where}: custom.acronym must be a string")
+    if "cited_as" in custom and not (isinstance(custom["cited_as"], list)
+                                     and all(isinstance(x, str) and x.strip() for x in custom["cited_as"])):
+        raise InputError(path, f"{where}: custom.cited_as must be a list of spellings")
+
+
+def verification(item: dict) -> dict | None:
+    """THE rule for "is this reference verified", used by pages and every export.
+
+    Verified means checked against an authority: ``custom.verified`` = {"authority", "identifier",
+    "url"}; the result is that record. Older files have only a free-text ``note`` starting
+    "verified"; without ``custom.verified`` it counts, with no authority to show (the note itself
+    is never shown).
+    """
+    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
+    if "verified" in custom:
+        v = custom["verified"]
+        if isinstance(v, dict) and str(v.get("authority") or "").strip():
+            return {k: str(v.get(k) or "").strip() for k in ("authority", "identifier", "url")}
+        return None
+    if str(item.get("note", "")).lstrip().lower().startswith("verified"):
+        return {"authority": "", "identifier": "", "url": ""}
+    return None
+
+
 def is_verified(item: dict) -> bool:
-    return str(item.get("note", "")).lstrip().lower().startswith("verified")
+    return verification(item) is not None
+
+
+def acronym_of(item: dict) -> str | None:
+    """The acronym an institutional author is cited by ("MICT"), declared in ``custom.acronym``."""
+    acro = (item.get("custom") or {}).get("acronym")
+    return str(acro).strip() or None if acro else None
+
+
+def cited_as(item: dict) -> list[str]:
+    """The other spellings of the authors the sources print ("Ramella & Triglia")."""
+    return [str(x) for x in ((item.get("custom") or {}).get("cited_as") or [])]
 
 
 def _load_yaml_list(path: Path, required: tuple[str, ...]) -> list[dict]:
@@ -236,11 +295,18 @@ def _name_score(cited: str, name: str, literal: bool) -> float:
     return 0
 
 
-def _names_score(a: tuple[str, ...], a_etal: bool, b: list[tuple[str, bool]], b_etal: bool = False) -> float | None:
-    """Score of cited names ``a`` against a record's names ``b`` [(name, is_literal)], or None.
+def names_match(a: tuple[str, ...], a_etal: bool, b: list[tuple[str, bool]], same_names=frozenset(),
+                b_etal: bool = False, same_title: bool = False) -> float | None:
+    """Score of cited names ``a`` against a record's (or a group's) names ``b`` [(name, is_literal)],
+    or None when they are not the same authors.
 
     Same number of names, or "et al." on one side and more names on the other (compared on the
-    names both give); every name must match; a WEAK name only if all the others are equal.
+    names both give); every name must match. A misspelling (edit distance, see
+    :func:`_name_score`) is a merge only when something else says it is the same work: another
+    name of the citation is exact (a shared co-author: "Ramella and Triglia" is Ramella and
+    Trigilia), ``aliases.yml`` declares the two spellings one name (``same_names``), or the
+    titles are identical. So "Conti, 2010" and "Conte, 2010" stay two works. A WEAK (two-edit)
+    name needs every other name exact.
     """
     if not a or not b:
         return None
@@ -258,12 +324,19 @@ def _names_score(a: tuple[str, ...], a_etal: bool, b: list[tuple[str, bool]], b_
         if len(a) != len(b):
             return None
         n = len(a)
-    scores = [_name_score(x, y, lit) for x, (y, lit) in zip(a[:n], b[:n])]
+    scores = []
+    for x, (y, lit) in zip(a[:n], b[:n]):
+        score = _name_score(x, y, lit)
+        if score != 3 and frozenset((_key(x), _key(y))) in same_names:
+            score = 3  # declared one name: as good as an exact match
+        scores.append(score)
     if not all(scores):
         return None
     weak = [s for s in scores if s == WEAK]
     if weak and (len(weak) > 1 or len(scores) < 2 or any(s not in (3, WEAK) for s in scores)):
         return None
+    if any(s in (1, WEAK) for s in scores) and not (same_title or 3 in scores):
+        return None  # a misspelling with nothing to corroborate it
     return sum(scores)
 
 
@@ -350,6 +423,13 @@ def _spelling(names: tuple[str, ...], etal: bool) -> str:
     return ", ".join(names) + (" " + ET_AL if etal else "")
 
 
+def _display(names: tuple[str, ...], etal: bool) -> str:
+    """Names as a reader tells them apart: "Ramella & Triglia", "Rossi, Bianchi & Verdi"."""
+    if etal:
+        return " ".join((*names[:1], ET_AL)) if len(names) == 1 else ", ".join(names) + " " + ET_AL
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1]
+
+
 def _gen_id(names: tuple[str, ...], etal: bool, year: str | None) -> str:
     slugs = [_slug(n) or "anon" for n in names] or ["anon"]
     if etal or len(slugs) > 2:
@@ -371,13 +451,208 @@ class Bibliography:
     unresolved: list[tuple[str, str, Cite]]  # not ignored
     ignored: list[tuple[str, str, Cite, str]] = field(default_factory=list)  # + reason
 
-    def get(self, ref_id: str) -> dict | None:
-        for item in self.items:
-            if item["id"] == ref_id:
-                return item
-        return None
+
+# --- the records, indexed once for every resolver -------------------------------------------
+_LAW_TYPES = ("legislation", "bill", "regulation")
 
 
+@dataclass
+class Index:
+    """What the resolvers look records up by. ``same_names``: pairs of name keys declared the
+    same person's spellings in ``aliases.yml`` (``- name: …, same_as: …``)."""
+
+    records: list[dict]
+    names: dict[str, list[tuple[str, bool]]]
+    year: dict[str, str | None]
+    suffix: dict[str, str]
+    titles: dict[str, list[str]]  # title key -> ids
+    urls: dict[str, list[str]]  # URL key -> ids
+    laws: list[dict]
+    acronyms: dict[str, list[str]]  # folded acronym (custom.acronym) -> ids
+    aliases: dict[str, str] = field(default_factory=dict)  # cited text -> id
+    same_names: frozenset = frozenset()
+
+    @classmethod
+    def of(cls, records: list[dict], aliases: dict[str, str] | None = None, same_names=frozenset()) -> "Index":
+        titles: dict[str, list[str]] = defaultdict(list)
+        urls: dict[str, list[str]] = defaultdict(list)
+        acronyms: dict[str, list[str]] = defaultdict(list)
+        for r in records:
+            if r.get("type") not in _LAW_TYPES:
+                for t in _titles(r):
+                    titles[_title_key(t)].append(r["id"])
+            if r.get("URL"):
+                urls[_url_key(r["URL"])].append(r["id"])
+            acro = acronym_of(r)
+            if acro:
+                acronyms[_key(acro)].append(r["id"])
+        return cls(
+            records=records,
+            names={r["id"]: _record_names(r) for r in records},
+            year={r["id"]: _split_year(_year_of(r))[0] for r in records},
+            suffix={r["id"]: str(r.get("year-suffix", "")) for r in records},
+            titles=titles, urls=urls,
+            laws=[r for r in records if r.get("type") in _LAW_TYPES],
+            acronyms=acronyms, aliases=dict(aliases or {}), same_names=frozenset(same_names),
+        )
+
+
+Match = tuple  # (reference id or None, ambiguous: bool)
+NO_MATCH: Match = (None, False)
+
+
+def _unique(ids: list[str]) -> Match:
+    ids = list(dict.fromkeys(ids))
+    return (ids[0], False) if len(ids) == 1 else (None, len(ids) > 1)
+
+
+def _keep_best(score: float | None, best: list, ref) -> None:
+    """Keep in ``best`` the [(score, ref)] with the highest score (several on a tie)."""
+    if score is None:
+        return
+    if not best or score > best[0][0]:
+        best[:] = [(score, ref)]
+    elif score == best[0][0]:
+        best.append((score, ref))
+
+
+def _best(best: list) -> Match:
+    return (best[0][1], False) if len(best) == 1 else (None, len(best) > 1)
+
+
+def _is_acronym(name: str) -> bool:
+    return len(name) > 1 and name.isupper() and name.isalpha()
+
+
+# --- one resolver per citation kind ---------------------------------------------------------
+def resolve_alias(cite: Cite, idx: Index) -> Match:
+    """aliases.yml names the record for this exact cited text."""
+    return idx.aliases.get(" ".join(cite.text.split())), False
+
+
+def resolve_acronym(cite: Cite, idx: Index) -> Match:
+    """An institution cited by its acronym ("MICT, 2012"): the record of that year that declares
+    it (``custom.acronym``), whatever its id; failing that, the record whose id is the key the
+    citation would get ("mict2012"). Otherwise the author-year resolver decides (initials)."""
+    year, suffix = _split_year(cite.year)
+    same_year = [r["id"] for r in idx.records if idx.year[r["id"]] == year and idx.suffix[r["id"]] == suffix]
+    declared = [rid for rid in idx.acronyms.get(_key(cite.names[0]), []) if rid in same_year]
+    if declared:
+        return _unique(declared)
+    gen = _gen_id(cite.names, cite.et_al, cite.year)
+    by_id = [rid for rid in same_year if rid.casefold() == gen
+             and names_match(cite.names, cite.et_al, idx.names[rid], idx.same_names) is None]
+    return _unique(by_id)
+
+
+def resolve_author_year(cite: Cite, idx: Index) -> Match:
+    """Author-year and footnote references: same year and suffix, the cited names (see
+    :func:`names_match`); a footnote's title that agrees with the record's adds to the score."""
+    year, suffix = _split_year(cite.year)
+    best: list = []
+    for r in idx.records:
+        rid = r["id"]
+        if idx.year[rid] != year or idx.suffix[rid] != suffix:
+            continue
+        titles = _titles(r)
+        same_title = bool(cite.title) and any(
+            _title_key(t).startswith(_title_key(cite.title)[:20]) for t in titles)
+        score = names_match(cite.names, cite.et_al, idx.names[rid], idx.same_names,
+                            same_title=bool(cite.title) and any(_title_key(t) == _title_key(cite.title) for t in titles))
+        if score is not None and same_title:
+            score += 1  # a footnote's title confirms the record
+        _keep_best(score, best, rid)
+    return _best(best)
+
+
+def resolve_title(cite: Cite, idx: Index) -> Match:
+    """A work named by its title; the possessive before it picks among namesakes."""
+    ids = list(dict.fromkeys(idx.titles.get(_title_key(cite.title or cite.text), [])))
+    if len(ids) > 1 and cite.authors:  # "Marshall’s Industry and Trade"
+        ids = [i for i in ids if any(_name_score(cite.authors[0], n, lit) for n, lit in idx.names[i])] or ids
+    return _unique(ids)
+
+
+def resolve_law(cite: Cite, idx: Index) -> Match:
+    """The legislation record with the same number (and year), or whose title starts with the
+    cited designation."""
+    des = cite.title or cite.text
+    num = re.search(r"(\d{1,4})\s*/\s*\d{2,4}\b", des) or re.search(r"\b[Nn]\.\s*(\d{1,4})\b", des)
+    hits = []
+    for r in idx.laws:
+        title = str(r.get("title", ""))
+        if num:
+            if cite.year and _year_of(r) != cite.year:
+                continue
+            n = num.group(1)
+            if re.search(rf"(?:\b[Nn]\.\s*|\b){n}\s*/\s*\d|\b[Nn]\.\s*{n}\b", title):
+                hits.append(r["id"])
+        elif _key(title).startswith(_key(des)):
+            if not cite.year or _year_of(r) == cite.year:
+                hits.append(r["id"])
+    return (hits[0], False) if len(hits) == 1 else (None, len(hits) > 1)
+
+
+def resolve_url(cite: Cite, idx: Index) -> Match:
+    """The record with the same URL (scheme, "www." and a final slash ignored)."""
+    return _unique(idx.urls.get(_url_key(cite.title or cite.text), []))
+
+
+_WORKS = ("author-year", "footnote")
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """One rule of the registry: it is tried on the citations ``applies`` accepts; the first
+    resolver that finds a record (or finds several: ambiguous) decides."""
+
+    name: str
+    applies: object  # callable(Cite) -> bool
+    match: object  # callable(Cite, Index) -> Match
+    reason: str
+
+
+# Ordered: a citation kind is added here, with its resolver above.
+RESOLVERS: tuple[Resolver, ...] = (
+    Resolver("alias", lambda c: True, resolve_alias, "an editor's decision beats every rule"),
+    Resolver("acronym", lambda c: c.kind in _WORKS and bool(c.year) and len(c.names) == 1 and _is_acronym(c.names[0]),
+             resolve_acronym, "an institution's acronym is declared by its record, not guessed from its id"),
+    Resolver("author-year", lambda c: c.kind in _WORKS and bool(c.year), resolve_author_year,
+             "names and year identify a work"),
+    Resolver("title", lambda c: c.kind == "title", resolve_title, "a work named by its title"),
+    Resolver("law", lambda c: c.kind == "law", resolve_law, "a law by number and year, or designation"),
+    Resolver("url", lambda c: c.kind == "url", resolve_url, "a web page by its address"),
+)
+
+
+def match_citation(cite: Cite, idx: Index, resolvers=RESOLVERS) -> Match:
+    """The dispatcher: the first resolver of the registry that decides."""
+    for r in resolvers:
+        if r.applies(cite):
+            ref, ambiguous = r.match(cite, idx)
+            if ref is not None or ambiguous:
+                return ref, ambiguous
+    return NO_MATCH
+
+
+def refusal(cite: Cite, ambiguous: bool, year: int) -> str | None:
+    """Why an unmatched citation gets no as-cited entry (None: it gets one).
+
+    A work dated after the build year cannot exist yet: no entry is invented for it
+    ("(Xyzzy, 2098)"); a title that no record has cannot be described; nor can names without
+    a year."""
+    if ambiguous:
+        return "ambiguous"
+    if cite.kind in _WORKS and cite.year and int(cite.year[:4]) > year:
+        return "year after the build year"
+    if cite.kind == "title":
+        return "unknown title"
+    if cite.kind in _WORKS and not (cite.names and cite.year):
+        return "no author or year"
+    return None
+
+
+# --- as-cited entries: one family per kind --------------------------------------------------
 @dataclass
 class _Group:
     """The citations of one work not in the verified records."""
@@ -391,218 +666,179 @@ class _Group:
     members: list[tuple[str, str, Cite]] = field(default_factory=list)
     id: str = ""
 
-
-def _keep_best(score: float | None, best: list, ref) -> None:
-    """Keep in ``best`` the [(score, ref)] with the highest score (several on a tie)."""
-    if score is None:
-        return
-    if not best or score > best[0][0]:
-        best[:] = [(score, ref)]
-    elif score == best[0][0]:
-        best.append((score, ref))
+    @property
+    def titles(self) -> set[str]:
+        return {_title_key(c.title) for _, _, c in self.members if c.title}
 
 
-def _build_year() -> int:
-    from .build import build_year  # SOURCE_DATE_EPOCH's year, else the current one
+def _url_group(cite: Cite, groups: list[_Group], idx: Index) -> _Group:
+    key = _url_key(cite.title or cite.text)
+    return next((g for g in groups if g.kind == "url" and g.key == key), None) or \
+        _Group("url", key=key, label=cite.title or cite.text)
 
-    return build_year()
+
+def _law_group(cite: Cite, groups: list[_Group], idx: Index) -> _Group:
+    label = " ".join((cite.title or cite.text).split())
+    key = _key(label)
+    return next((g for g in groups if g.kind == "law" and g.key == key and g.year == cite.year), None) or \
+        _Group("law", year=cite.year, key=key, label=label)
 
 
-def resolve(cites: list[tuple[str, str, Cite]], items: list[dict], bib_dir) -> Bibliography:
+def _work_group(cite: Cite, groups: list[_Group], idx: Index) -> _Group:
+    for g in groups:
+        if g.kind == "work" and g.year == cite.year:
+            same_title = bool(cite.title) and _title_key(cite.title) in g.titles
+            if names_match(cite.names, cite.et_al, [(n, False) for n in g.names], idx.same_names,
+                           b_etal=g.etal, same_title=same_title) is not None:
+                return g
+    return _Group("work", names=cite.names, etal=cite.et_al, year=cite.year)
+
+
+def _url_item(g: _Group) -> tuple[str, dict]:
+    url = g.label if re.match(r"^[a-z]+://", g.label, re.I) else "http://" + g.label
+    return "url_" + re.sub(r"[^a-z0-9]+", "_", g.key)[:60].strip("_"), {"type": "webpage", "URL": url}
+
+
+def _law_item(g: _Group) -> tuple[str, dict]:
+    item = {"type": "legislation", "title": g.label}
+    if g.year:
+        item["issued"] = {"date-parts": [[int(g.year)]]}
+    return "law_" + re.sub(r"[^a-z0-9]+", "_", _fold(g.label))[:60].strip("_"), item
+
+
+def _work_item(g: _Group) -> tuple[str, dict]:
+    # canonical spelling: the most frequent full name list (first seen on a tie)
+    forms = [(c.names, c.et_al) for _, _, c in g.members]
+    full = [f for f in forms if not f[1]] or forms  # a full author list beats "et al."
+    counts = Counter(full)
+    top = max(counts.values())
+    names, etal = next(f for f in full if counts[f] == top)
+    g.names, g.etal = names, etal
+    if etal:
+        author = [{"family": n} for n in names[:-1]] + [{"literal": f"{names[-1]} {ET_AL}"}]
+    else:
+        author = [{"literal": n} if n.isupper() and len(n) > 1 else {"family": n} for n in names]
+    item = {"type": "document", "author": author}
+    year, suffix = _split_year(g.year)
+    if year:
+        item["issued"] = {"date-parts": [[int(year)]]}
+    if suffix:
+        item["year-suffix"] = suffix
+    return _gen_id(names, etal, g.year), item
+
+
+# cite kind -> (find or start its group, the entry the group becomes)
+AS_CITED = {
+    "author-year": (_work_group, _work_item),
+    "footnote": (_work_group, _work_item),
+    "law": (_law_group, _law_item),
+    "url": (_url_group, _url_item),
+}
+
+
+def _load_aliases(bib_dir: Path, by_id: dict) -> tuple[dict[str, str], frozenset]:
+    """``aliases.yml``: ``- cite: <text>, ref: <id>`` (this citation is that record) or
+    ``- name: <spelling>, same_as: <spelling>`` (two spellings of one person's name, so that
+    citations differing only there are one work); every entry with its ``reason``."""
+    path = bib_dir / "aliases.yml"
+    entries = _load_yaml_list(path, ("reason",))
+    cites: dict[str, str] = {}
+    names = set()
+    for n, a in enumerate(entries, 1):
+        if isinstance(a.get("cite"), str) and isinstance(a.get("ref"), str):
+            if a["ref"] not in by_id:
+                raise InputError(path, f"{a['cite']!r}: unknown reference {a['ref']!r}")
+            cites[" ".join(a["cite"].split())] = a["ref"]
+        elif isinstance(a.get("name"), str) and isinstance(a.get("same_as"), str):
+            names.add(frozenset((_key(a["name"]), _key(a["same_as"]))))
+        else:
+            raise InputError(path, f"entry {n}: needs cite and ref, or name and same_as")
+    return cites, frozenset(names)
+
+
+def resolve(cites: list[tuple[str, str, Cite]], items: list[dict], bib_dir, year: int | None = None) -> Bibliography:
     """Link every citation to a reference; create the references "as cited" that are missing.
 
     ``cites``: (source id, paragraph anchor, cite) in reading order (it gives the order of
     ``cited_in`` and of the sources in an as-cited note). ``items`` are not modified: the
-    result holds copies.
+    result holds copies. ``year``: the build year (no work is dated after it); default the
+    current year.
     """
+    if year is None:
+        from datetime import datetime, timezone
+        year = datetime.now(timezone.utc).year
     bib_dir = Path(bib_dir)
     ignore = _load_yaml_list(bib_dir / "ignore.yml", ("text", "reason"))
-    aliases = _load_yaml_list(bib_dir / "aliases.yml", ("cite", "ref", "reason"))
     records = [copy.deepcopy(i) for i in items]
-    by_id = {r["id"]: r for r in records}
-    for a in aliases:
-        if a["ref"] not in by_id:
-            raise InputError(bib_dir / "aliases.yml", f"{a['cite']!r}: unknown reference {a['ref']!r}")
-    alias_map = {" ".join(a["cite"].split()): a["ref"] for a in aliases}
+    alias_map, same_names = _load_aliases(bib_dir, {r["id"]: r for r in records})
+    idx = Index.of(records, alias_map, same_names)
     ignore_map = [(" ".join(e["text"].split()), e.get("source"), e["reason"]) for e in ignore]
 
-    rec_names = {r["id"]: _record_names(r) for r in records}
-    rec_year = {r["id"]: _split_year(_year_of(r))[0] for r in records}
-    rec_suffix = {r["id"]: str(r.get("year-suffix", "")) for r in records}
-    rec_titles = defaultdict(list)
-    for r in records:
-        if r.get("type") not in ("legislation", "bill", "regulation"):
-            for t in _titles(r):
-                rec_titles[_title_key(t)].append(r["id"])
-    rec_urls = defaultdict(list)
-    for r in records:
-        if r.get("URL"):
-            rec_urls[_url_key(r["URL"])].append(r["id"])
-    laws = [r for r in records if r.get("type") in ("legislation", "bill", "regulation")]
-
-    links: dict[tuple[str, str, int], str] = {}
     ref_of: dict[int, str] = {}  # index in ``cites`` -> reference id
     groups: list[_Group] = []
     unresolved: list[tuple[str, str, Cite]] = []
     ignored: list[tuple[str, str, Cite, str]] = []
     pending: list[tuple[int, _Group]] = []  # as cited: ids are given once all are grouped
 
-    def match_work(cite: Cite) -> tuple[str | None, bool]:
-        """(reference id, ambiguous)"""
-        year, suffix = _split_year(cite.year)
-        names, etal = cite.names, cite.et_al
-        gen = _gen_id(names, etal, cite.year)
-        best: list = []
-        for r in records:
-            rid = r["id"]
-            if rec_year[rid] != year or rec_suffix[rid] != suffix:
-                continue
-            score = _names_score(names, etal, rec_names[rid])
-            if score is None and rid.casefold() == gen:
-                score = 1  # the record carries the key this citation would get
-            if score is not None and cite.title and any(
-                _title_key(t).startswith(_title_key(cite.title)[:20]) for t in _titles(r)
-            ):
-                score += 1  # a footnote's title confirms the record
-            _keep_best(score, best, rid)
-        if len(best) == 1:
-            return best[0][1], False
-        return None, len(best) > 1
-
-    def match_law(cite: Cite) -> tuple[str | None, bool]:
-        des = cite.title or cite.text
-        num = re.search(r"(\d{1,4})\s*/\s*\d{2,4}\b", des) or re.search(r"\b[Nn]\.\s*(\d{1,4})\b", des)
-        hits = []
-        for r in laws:
-            title = str(r.get("title", ""))
-            if num:
-                if cite.year and _year_of(r) != cite.year:
-                    continue
-                n = num.group(1)
-                if re.search(rf"(?:\b[Nn]\.\s*|\b){n}\s*/\s*\d|\b[Nn]\.\s*{n}\b", title):
-                    hits.append(r["id"])
-            elif _key(title).startswith(_key(des)):
-                if not cite.year or _year_of(r) == cite.year:
-                    hits.append(r["id"])
-        return (hits[0], False) if len(hits) == 1 else (None, len(hits) > 1)
-
-    def group_for(cite: Cite) -> _Group:
-        if cite.kind == "url":
-            key = _url_key(cite.title or cite.text)
-            for g in groups:
-                if g.kind == "url" and g.key == key:
-                    return g
-            g = _Group("url", key=key, label=cite.title or cite.text)
-        elif cite.kind == "law":
-            label = " ".join((cite.title or cite.text).split())
-            key = _key(label)
-            for g in groups:
-                if g.kind == "law" and g.key == key and g.year == cite.year:
-                    return g
-            g = _Group("law", year=cite.year, key=key, label=label)
-        else:
-            year = cite.year
-            for g in groups:
-                if g.kind == "work" and g.year == year:
-                    if _names_score(cite.names, cite.et_al, [(n, False) for n in g.names], g.etal) is not None:
-                        return g
-            g = _Group("work", names=cite.names, etal=cite.et_al, year=year)
-        groups.append(g)
-        return g
-
-    for idx, (source, anchor, cite) in enumerate(cites):
+    for i, (source, anchor, cite) in enumerate(cites):
         text = " ".join(cite.text.split())
         hit = next((r for t, s, r in ignore_map if t == text and (not s or s == source)), None)
         if hit is not None:
             ignored.append((source, anchor, cite, hit))
             continue
-        ref, ambiguous = alias_map.get(text), False
-        if ref is None:
-            if cite.kind in ("author-year", "footnote"):
-                ref, ambiguous = match_work(cite) if cite.year else (None, False)
-            elif cite.kind == "title":
-                ids = list(dict.fromkeys(rec_titles.get(_title_key(cite.title or cite.text), [])))
-                if len(ids) > 1 and cite.authors:  # "Marshall’s Industry and Trade"
-                    ids = [i for i in ids if any(_name_score(cite.authors[0], n, lit) for n, lit in rec_names[i])] or ids
-                ref, ambiguous = (ids[0], False) if len(ids) == 1 else (None, len(ids) > 1)
-            elif cite.kind == "law":
-                ref, ambiguous = match_law(cite)
-            elif cite.kind == "url":
-                ids = rec_urls.get(_url_key(cite.title or cite.text), [])
-                ref, ambiguous = (ids[0], False) if len(ids) == 1 else (None, len(ids) > 1)
+        ref, ambiguous = match_citation(cite, idx)
         if ref is not None:
-            ref_of[idx] = ref
+            ref_of[i] = ref
             continue
-        # a work dated after the build year cannot exist yet: no "as cited" entry is invented for
-        # it ("(Xyzzy, 2098)"); like any unresolved citation it stops --strict unless ignored
-        future = bool(cite.kind in ("author-year", "footnote") and cite.year
-                      and int(cite.year[:4]) > _build_year())
-        if ambiguous or future or cite.kind == "title" or (cite.kind in ("author-year", "footnote") and not cite.names):
+        why = refusal(cite, ambiguous, year)
+        if why or cite.kind not in AS_CITED:
             # info: the MkDocs adapter (site.py) reports each one as a warning naming the file
-            log.info("unresolved citation in %s#%s: %r%s", source, anchor, cite.text,
-                        " (ambiguous)" if ambiguous else " (year after the build year)" if future else "")
+            log.info("unresolved citation in %s#%s: %r (%s)", source, anchor, cite.text, why or "unknown kind")
             unresolved.append((source, anchor, cite))
             continue
-        g = group_for(cite)
+        find_group = AS_CITED[cite.kind][0]
+        g = find_group(cite, groups, idx)
+        if g not in groups:
+            groups.append(g)
         g.members.append((source, anchor, cite))
-        pending.append((idx, g))
+        pending.append((i, g))
 
-    # --- as-cited entries ---
-    taken = {r["id"].casefold() for r in records}
-    new_items: list[dict] = []
+    new_items = _as_cited_items(groups, {r["id"].casefold() for r in records})
+    ref_of.update({i: g.id for i, g in pending})
+    return _assemble(cites, ref_of, records, new_items, groups, unresolved, ignored)
+
+
+def _as_cited_items(groups: list[_Group], taken: set[str]) -> list[dict]:
+    out = []
     for g in groups:
+        kind = g.members[0][2].kind
+        base, item = AS_CITED[kind][1](g)
         sources = list(dict.fromkeys(s for s, _, _ in g.members))
-        note = "as cited in " + ", ".join(sources)
-        if g.kind == "url":
-            url = g.label if re.match(r"^[a-z]+://", g.label, re.I) else "http://" + g.label
-            base = "url_" + re.sub(r"[^a-z0-9]+", "_", g.key)[:60].strip("_")
-            item = {"type": "webpage", "URL": url, "note": note}
-        elif g.kind == "law":
-            base = "law_" + re.sub(r"[^a-z0-9]+", "_", _fold(g.label))[:60].strip("_")
-            item = {"type": "legislation", "title": g.label, "note": note}
-            if g.year:
-                item["issued"] = {"date-parts": [[int(g.year)]]}
-        else:
-            # canonical spelling: the most frequent full name list (first seen on a tie)
-            forms = [(c.names, c.et_al) for _, _, c in g.members]
-            full = [f for f in forms if not f[1]] or forms  # a full author list beats "et al."
-            counts = Counter(full)
-            top = max(counts.values())
-            names, etal = next(f for f in full if counts[f] == top)
-            g.names, g.etal = names, etal
-            base = _gen_id(names, etal, g.year)
-            if etal:
-                author = [{"family": n} for n in names[:-1]] + [{"literal": f"{names[-1]} {ET_AL}"}]
-            else:
-                author = [{"literal": n} if n.isupper() and len(n) > 1 else {"family": n} for n in names]
-            item = {"type": "document", "author": author}
-            year, suffix = _split_year(g.year)
-            if year:
-                item["issued"] = {"date-parts": [[int(year)]]}
-            if suffix:
-                item["year-suffix"] = suffix
-            item["note"] = note
+        item.setdefault("custom", {})["cited_by"] = sources
         rid, n = base, 2
         while rid.casefold() in taken:
             rid, n = f"{base}_{n}", n + 1
         taken.add(rid.casefold())
         g.id = rid
-        new_items.append({"id": rid, **item})
+        out.append({"id": rid, **item})
         log.info("as cited: %s (%d citation(s))", rid, len(g.members))
+    return out
 
-    # --- links, cited_in, spellings, in reading order ---
-    ref_of.update({idx: g.id for idx, g in pending})
+
+def _assemble(cites, ref_of, records, new_items, groups, unresolved, ignored) -> Bibliography:
+    """Links, cited_in and spellings, in reading order."""
+    links: dict[tuple[str, str, int], str] = {}
     cited_in: dict[str, list[tuple[str, str]]] = {}
     seen_forms: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
-    for idx, (source, anchor, cite) in enumerate(cites):
-        rid = ref_of.get(idx)
+    for i, (source, anchor, cite) in enumerate(cites):
+        rid = ref_of.get(i)
         if rid is None:
             continue
         links[(source, anchor, cite.start)] = rid
         places = cited_in.setdefault(rid, [])
         if (source, anchor) not in places:
             places.append((source, anchor))
-        if cite.kind in ("author-year", "footnote") and cite.names:
+        if cite.kind in _WORKS and cite.names:
             form = (cite.names, cite.et_al)
             if form not in seen_forms[rid]:
                 seen_forms[rid].append(form)
@@ -621,18 +857,37 @@ def resolve(cites: list[tuple[str, str, Cite]], items: list[dict], bib_dir) -> B
             differs = len({_spelling(n, e) for n, e in forms}) > 1
         if differs:
             spellings[rid] = list(dict.fromkeys(_spelling(n, e) for n, e in forms))
-            by_id[rid][SPELLINGS] = spellings[rid]
+            custom = by_id[rid].setdefault("custom", {})
+            # the forms the sources print, other than the entry's own ("Triglia", "Greek")
+            own_form = _display(tuple(own), False)
+            seen = [_display(n, e) for n, e in forms]
+            custom["cited_as"] = list(dict.fromkeys(
+                list(custom.get("cited_as") or []) + [f for f in seen if f != own_form]))
             if len(forms) > 1:
                 log.info("merged spellings for %s: %s", rid, "; ".join(spellings[rid]))
 
-    all_items.sort(key=_sort_key)
+    all_items.sort(key=sort_key)
     return Bibliography(all_items, links, cited_in, spellings, unresolved, ignored)
 
 
-def _sort_key(item: dict):
-    names = _record_names(item)
-    first = names[0][0] if names else str(item.get("title") or _url_key(str(item.get("URL") or "")))
-    return (_key(first), _year_of(item) or "9999", str(item.get("year-suffix", "")), item["id"])
+def sort_key(item: dict):
+    """APA 7 order (§9.44-9.47): by the authors' family names, name by name (so a one-author work
+    comes before the multi-author works of the same first author, and those go by the second
+    author); a work without author by its title or URL (leading article dropped); then undated
+    works first, then by year; then year suffix and title. Given names break ties after the year,
+    as as-cited entries have none."""
+    families, given = [], []
+    for n in (item.get("author") or item.get("editor") or []):
+        if n.get("literal"):
+            families.append(_key(n["literal"]))
+        else:
+            families.append(_key(" ".join(x for x in (n.get("non-dropping-particle"), n.get("family")) if x)))
+            given.append(_key(n.get("given") or ""))
+    if not families:
+        families = [_title_key(str(item.get("title") or "") or _url_key(str(item.get("URL") or "")))]
+    year = _year_of(item) or "0000"  # "n.d." comes first
+    return (tuple(families), year, str(item.get("year-suffix", "")), tuple(given),
+            _title_key(str(item.get("title") or "")), item["id"])
 
 
 # --- formatting -----------------------------------------------------------------------------
@@ -674,7 +929,7 @@ def _escaped(value):
 
 
 def _for_citeproc(item: dict, for_html: bool) -> dict:
-    out = {k: v for k, v in item.items() if k != SPELLINGS}
+    out = {k: v for k, v in item.items() if k not in ("custom", "note")}
     if "language" not in out and out.get("title"):
         lang = guess_language(str(out["title"]))
         if lang:

@@ -13,7 +13,7 @@ from lessico.citations import Cite, find_citations
 from lessico.errors import InputError
 from lessico.exports.bibtex import escape, to_bibtex
 from lessico.references import (
-    SPELLINGS,
+    cited_as,
     format_bibliography,
     format_plain,
     guess_language,
@@ -84,7 +84,7 @@ def test_duplicate_id(tmp_path):
         ({"type": "book", "note": "verified: x"}, "item 1: missing id"),
         ({"id": "x1", "note": "verified: x"}, "x1: missing type"),
         ({"id": "x1", "type": "bok", "note": "verified: x"}, "unknown CSL type"),
-        ({"id": "x1", "type": "book"}, "x1: missing note"),
+        ({"id": "x1", "type": "book"}, "x1: missing provenance"),
         ({"id": "x1", "type": "book", "note": "verified: x", "author": [{"given": "A."}]}, "author must be"),
     ],
 )
@@ -194,8 +194,8 @@ def test_verified_records_are_kept(bib):
     original = {i["id"]: i for i in VERIFIED}
     for item in bib.items:
         if item["id"] in original:
-            rest = {k: v for k, v in item.items() if k != SPELLINGS}
-            assert rest == original[item["id"]]  # note and every field as in the file
+            rest = {k: v for k, v in item.items() if k != "custom"}
+            assert rest == original[item["id"]]  # every field as in the file
 
 
 def test_misspelling_merge_real(bib, ref):
@@ -203,22 +203,24 @@ def test_misspelling_merge_real(bib, ref):
     assert ids == {"ramella_trigilia2010"}  # "Trigilia" twice, "Triglia" once: one work
     entry = next(i for i in bib.items if i["id"] == "ramella_trigilia2010")
     assert entry["author"] == [{"family": "Ramella"}, {"family": "Trigilia"}]  # the frequent spelling
-    assert entry[SPELLINGS] == ["Ramella, Trigilia", "Ramella, Triglia"]
+    assert cited_as(entry) == ["Ramella & Triglia"]  # the other form the sources print
     assert bib.spellings["ramella_trigilia2010"] == ["Ramella, Trigilia", "Ramella, Triglia"]
     assert bib.spellings["dunford_greco2005"] == ["Dunford, Greek"]
+    assert cited_as(next(i for i in bib.items if i["id"] == "dunford_greco2005")) == ["Dunford & Greek"]
 
 
 def test_as_cited_entries_hold_only_what_is_cited(bib):
     allowed = {
-        "document": {"id", "type", "author", "issued", "year-suffix", "note", SPELLINGS},
-        "webpage": {"id", "type", "URL", "note"},  # the URL is the citation itself
-        "legislation": {"id", "type", "title", "issued", "note"},  # the designation as cited
+        "document": {"id", "type", "author", "issued", "year-suffix", "custom"},
+        "webpage": {"id", "type", "URL", "custom"},  # the URL is the citation itself
+        "legislation": {"id", "type", "title", "issued", "custom"},  # the designation as cited
     }
     for item in bib.items:
         if is_verified(item):
             continue
         assert set(item) <= allowed[item["type"]], item
-        assert re.fullmatch(r"as cited in [a-z0-9-]+(, [a-z0-9-]+)*", item["note"]), item
+        assert set(item["custom"]) <= {"cited_by", "cited_as"}, item
+        assert item["custom"]["cited_by"] and all(re.fullmatch(r"[a-z0-9-]+", s) for s in item["custom"]["cited_by"])
         if item["type"] == "document":
             assert "title" not in item and item["author"] and item["issued"]
     camagni = next(i for i in bib.items if i["id"] == "camagni1991a")
@@ -228,7 +230,7 @@ def test_as_cited_entries_hold_only_what_is_cited(bib):
         "author": [{"family": "Camagni"}],
         "issued": {"date-parts": [[1991]]},
         "year-suffix": "a",
-        "note": "as cited in gremi-milieu",
+        "custom": {"cited_by": ["gremi-milieu"]},
     }
     stiglitz = next(i for i in bib.items if i["id"] == "stiglitz_etal2013")
     assert stiglitz["author"] == [{"literal": "Stiglitz et al."}]
@@ -252,20 +254,52 @@ def test_items_sorted_by_author_then_year(bib):
 
 # --- synthetic resolution ----------------------------------------------------------------------
 def test_misspelling_merge_synthetic(items, tmp_path):
+    """A misspelling merges when a co-author is the same, or when aliases.yml says so."""
+    (tmp_path / "aliases.yml").write_text(
+        '- name: Beccattini\n  same_as: Becattini\n  reason: a misspelling of Giacomo Becattini\n', encoding="utf-8")
     cites = cites_of("s1", "(Beccattini, 1979; Beccattini e Rulani, 1993)") + cites_of(
         "s2", "Becattini e Rullani (1993) and Becattini and Rullani (1993); also (Rosi, 2001), (Rossi, 2001), (Rossi, 2001)"
     )
     bib = resolve(cites, items, tmp_path)
     assert bib.unresolved == []
     refs = [bib.links[(s, a, c.start)] for s, a, c in cites]
-    assert refs[0] == "becattini1979"  # the verified record, despite the spelling
+    assert refs[0] == "becattini1979"  # the verified record: aliases.yml declares the spelling
     assert refs[1] == refs[2] == refs[3] == "becattini_rullani1993"
-    assert refs[4] == refs[5] == refs[6] == "rossi2001"  # the most frequent spelling names it
+    assert refs[4] == "rosi2001" and refs[5] == refs[6] == "rossi2001"  # a lone misspelling: two works
     entry = next(i for i in bib.items if i["id"] == "becattini_rullani1993")
     assert entry["author"] == [{"family": "Becattini"}, {"family": "Rullani"}]
-    assert entry["note"] == "as cited in s1, s2"
-    assert entry[SPELLINGS] == ["Beccattini, Rulani", "Becattini, Rullani"]
+    assert entry["custom"]["cited_by"] == ["s1", "s2"]
+    assert cited_as(entry) == ["Beccattini & Rulani"]
     assert bib.spellings["becattini1979"] == ["Beccattini"]
+    # without the alias, "Beccattini, 1979" is another work
+    plain = resolve(cites_of("s1", "(Beccattini, 1979)"), items, tmp_path / "none")
+    assert list(plain.links.values()) == ["beccattini1979"]
+
+
+@pytest.mark.parametrize("a, b", [("Conti", "Conte"), ("Romano", "Romani"), ("Sforzi", "Sforza"),
+                                  ("Garofoli", "Garofalo")])
+def test_different_surnames_same_year_stay_apart(a, b, tmp_path):
+    cites = cites_of("s", f"({a}, 2010; {b}, 2010)")
+    bib = resolve(cites, [], tmp_path)
+    assert len(set(bib.links.values())) == 2
+    # with a record of one of them, the other does not resolve to it either
+    rec = [{"id": "x", "type": "book", "author": [{"family": a, "given": "M."}], "title": "Uno",
+            "issued": {"date-parts": [[2010]]}, "custom": {"verified": {"authority": "SBN OPAC", "identifier": "IT\\ICCU\\X", "url": "https://opac.sbn.it/x"}}}]
+    bib = resolve(cites, rec, tmp_path)
+    refs = [bib.links[(s, an, c.start)] for s, an, c in cites]
+    assert refs[0] == "x" and refs[1] != "x"
+
+
+def test_misspelling_with_a_shared_coauthor_or_title_merges(tmp_path):
+    cites = cites_of("s", "(Conti e Rossi, 2010; Conte e Rossi, 2010)")
+    bib = resolve(cites, [], tmp_path)
+    assert len(set(bib.links.values())) == 1
+    fn = [Cite(0, 10, "x", ("Conti",), "2010", "Il distretto", "footnote"),
+          Cite(20, 30, "y", ("Conte",), "2010", "Il distretto", "footnote"),
+          Cite(40, 50, "z", ("Conte",), "2010", "Altro libro", "footnote")]
+    bib = resolve([("s", "p1", c) for c in fn], [], tmp_path)
+    refs = [bib.links[("s", "p1", c.start)] for c in fn]
+    assert refs[0] == refs[1] != refs[2]
 
 
 def test_no_merge_across_years_counts_or_names(items, tmp_path):
@@ -348,9 +382,9 @@ def test_unmatched_law_and_url_become_as_cited(items, tmp_path):
     bib = resolve(cites, items, tmp_path)
     new = [i for i in bib.items if not is_verified(i)]
     assert {"id": "law_d_lgs_42_2004", "type": "legislation", "title": "D.Lgs. 42/2004",
-            "issued": {"date-parts": [[2004]]}, "note": "as cited in s"} in new
+            "issued": {"date-parts": [[2004]]}, "custom": {"cited_by": ["s"]}} in new
     assert {"id": "url_example_org_distretti", "type": "webpage", "URL": "http://www.example.org/distretti/",
-            "note": "as cited in s"} in new
+            "custom": {"cited_by": ["s"]}} in new
 
 
 def test_title_keys(items):
@@ -455,7 +489,7 @@ def test_bibtex(bib):
     out = to_bibtex(bib.items)
     assert out.count("\n@") + 1 == len(bib.items)
     assert "@article{brusco1982,\n  author = {Brusco, Sebastiano},\n" in out
-    assert "  pages = {167--184},\n" in out
+    assert "  pages = {167--184}" in out and "annote" not in out and "as cited" not in out
     assert "@book{piore_sabel1984," in out
     assert "@incollection{patton_kenney2009," in out and "  booktitle = {{A Handbook of Industrial Districts}}," in out
     assert "@techreport{hausmann_etal2008," in out
@@ -465,8 +499,7 @@ def test_bibtex(bib):
     ramella = out[out.index("@misc{ramella_trigilia2010,"):]
     ramella = ramella[: ramella.index("\n}\n") + 3]
     assert ramella == (
-        "@misc{ramella_trigilia2010,\n  author = {Ramella and Trigilia},\n  year = {2010},\n"
-        "  note = {as cited in bellandi-2013}\n}\n"
+        "@misc{ramella_trigilia2010,\n  author = {Ramella and Trigilia},\n  year = {2010}\n}\n"
     )
     assert "  author = {{Stiglitz} and others},\n" in out
 
@@ -479,8 +512,7 @@ def test_bibtex_escapes_and_only_present_fields():
         "@book{x_y,\n"
         "  title = {{50\\% of \\{A\\} \\& B\\_C \\#1 \\~{} \\$ \\^{} \\textbackslash{}}},\n"
         "  year = {2001},\n"
-        "  url = {http://e.org/a_b%20c},\n"
-        "  annote = {verified: here}\n"
+        "  url = {http://e.org/a_b%20c}\n"
         "}\n"
     )
     assert escape("a\n  b") == "a b"

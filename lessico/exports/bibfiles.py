@@ -7,8 +7,19 @@ from pathlib import Path
 from .bibtex import to_bibtex
 
 
+def _public(item: dict) -> dict:
+    """The item as users get it: no internal source ids (``custom.cited_by``), no free-text note."""
+    out = {k: v for k, v in item.items() if k != "note"}
+    custom = {k: v for k, v in (item.get("custom") or {}).items() if k != "cited_by"}
+    if custom:
+        out["custom"] = custom
+    else:
+        out.pop("custom", None)
+    return out
+
+
 def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
-    items = model.bib.items
+    items = [_public(i) for i in model.bib.items]
     (site_dir / "bibliography.bib").write_text(to_bibtex(items), encoding="utf-8")
     (site_dir / "bibliography.json").write_text(
         json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -2,8 +2,8 @@
 
 A small writer: CSL types map to @book, @article, @incollection, @techreport or @misc; only the
 fields an item has are written; text is escaped for LaTeX; titles are braced so that BibTeX
-styles keep their case. Entries "as cited" carry ``note = {as cited in …}``; a verified record's
-provenance goes to ``annote`` (kept, not printed by the usual styles).
+styles keep their case; ``language`` becomes ``langid``. No provenance note is written: internal
+notes never reach users.
 """
 from __future__ import annotations
 
@@ -77,6 +77,9 @@ def _key(item_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_:.\-]", "_", item_id)
 
 
+_LANGID = {"it": "italian", "en": "english", "fr": "french", "de": "german", "es": "spanish"}
+
+
 def _entry(item: dict) -> str:
     csl_type = item.get("type", "")
     bib_type = _TYPES.get(csl_type, "misc")
@@ -125,12 +128,8 @@ def _entry(item: dict) -> str:
     add("isbn", item.get("ISBN"))
     add("doi", item.get("DOI"), raw=True)
     add("url", item.get("URL"), raw=True)
-    add("language", item.get("language"))
-    note = str(item.get("note") or "")
-    if note.lower().startswith("as cited"):
-        add("note", note)
-    elif note:
-        add("annote", note)
+    if item.get("language"):  # biblatex's langid: hyphenation and case protection per language
+        add("langid", _LANGID.get(item["language"][:2], item["language"]))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{bib_type}{{{_key(item['id'])},\n{body}\n}}\n"
 
