@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
+import weakref
 from pathlib import Path
 
 from .errors import InputError
 
 log = logging.getLogger("mkdocs.plugins.lessico")
 
-_state: dict = {"fingerprint": None, "model": None, "exports_done": None}
+# "exported": a weak reference to the config whose build has its exports written (see on_post_build)
+_state: dict = {"fingerprint": None, "model": None, "exported": None}
 INPUT_DIRS = ("sources", "glossary", "bibliography", "docs")
 
 
@@ -104,7 +107,7 @@ def on_config(config):
         except InputError as exc:
             _fail(exc, root)
         changed = build.write_tree(tree, gen_dir)
-        _state.update(fingerprint=fp, model=model, exports_done=None)
+        _state.update(fingerprint=fp, model=model)
         model.timings["pipeline_total"] = time.perf_counter() - t0
         for item in model.bib.unresolved:
             sid, anchor, cite = item
@@ -131,21 +134,44 @@ def _keep_default_404(config) -> None:
         page.write_bytes(_state["404"])
 
 
+def _exports_pending(config) -> bool:
+    """Whether this build still needs its exports. Every build starts from a clean site folder
+    (``mkdocs serve`` too, at every rebuild, even when the cached model is reused), so the
+    exports belong to the build, not to the model; static-i18n's builds of the other languages
+    run inside the first one with the same config object and must not write them again."""
+    done = _state["exported"]
+    return done is None or done() is not config
+
+
 def on_post_build(config):
     """Exports and language-neutral pages, written once per build into the site root."""
     from . import exports
 
     _keep_default_404(config)
     model = _state["model"]
-    key = (id(model), config.site_dir)
-    if model is None or _state["exports_done"] == key:
+    if model is None or not _exports_pending(config):
         return
     t0 = time.perf_counter()
     try:
         exports.write_all(model, Path(config.site_dir), config.use_directory_urls, config.site_url or "")
     except InputError as exc:
         _fail(exc)
-    _state["exports_done"] = key
+    _state["exported"] = weakref.ref(config)
     model.timings["exports"] = time.perf_counter() - t0
     # one parseable line (scripts/benchmark.py reads it): seconds per pipeline stage
     log.info("lessico: stage timings %s", json.dumps({k: round(v, 4) for k, v in model.timings.items()}))
+
+
+def on_serve(server, config) -> None:
+    """One rebuild per edit. MkDocs watches ``docs_dir``, which ``on_config`` pointed at the
+    generated folder in .build/: the pipeline's own writes there would start a second full
+    rebuild after every edit. The hand-written pages are watched instead (the inputs and the
+    code through ``watch:`` in mkdocs.yml)."""
+    generated = Path(config.docs_dir).resolve()
+    root = project_root(config)
+    if root / ".build" in generated.parents:
+        server.unwatch(str(generated))
+        server.watch(str(root / "docs"))
+    # Python would rewrite lessico/__pycache__ after a code edit (hooks/lessico_hooks.py
+    # re-imports the package), a write in a watched folder: a second rebuild again.
+    sys.dont_write_bytecode = True

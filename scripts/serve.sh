@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 export NO_MKDOCS_2_WARNING=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q -r requirements.txt
-.venv/bin/mkdocs build --strict
+# no separate build first: serve --strict builds once and stops on a failing first build
 exec .venv/bin/mkdocs serve --strict "$@"
