@@ -117,20 +117,20 @@ def test_serve_keeps_every_export_after_valid_and_invalid_edits_with_one_rebuild
     assert served.builds() == 1
     concept = served.project / "glossary" / "franchising.yml"
     original = concept.read_text(encoding="utf-8")
-    assert "  term: franchising\n" in original
+    assert '  term: "franchising"\n' in original
 
     # 1. a valid edit
-    _write(concept, original.replace("  term: franchising\n", "  term: franchising commerciale\n", 1))
+    _write(concept, original.replace('  term: "franchising"\n', "  term: franchising commerciale\n", 1))
     assert served.wait_for("terms.json", "franchising commerciale"), "no rebuild on a glossary edit"
     _assert_whole(served, "franchising commerciale", None, "after a valid edit")
 
     # 2. an invalid edit: the rebuild stops with the file's name; the server stays up
-    _write(concept, original.replace("  term: franchising\n", "  term: [franchising\n", 1))
+    _write(concept, original.replace('  term: "franchising"\n', "  term: [franchising\n", 1))
     assert served.wait_for_log(BUILD_FAILED, 1), "the invalid edit did not fail the rebuild"
     assert "glossary/franchising.yml" in served.log()
 
     # 3. valid again: every export is back, with the new text
-    _write(concept, original.replace("  term: franchising\n", "  term: franchising di prova\n", 1))
+    _write(concept, original.replace('  term: "franchising"\n', "  term: franchising di prova\n", 1))
     assert served.wait_for("terms.json", "franchising di prova"), "no rebuild after fixing the edit"
     _assert_whole(served, "franchising di prova", "franchising commerciale", "after an invalid edit was fixed")
 
