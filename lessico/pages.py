@@ -17,7 +17,10 @@ from .model import LANGS, Concept
 from .text import attr, esc, fold
 
 log = logging.getLogger("lessico.pages")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~^=:])")
+# What the site's Markdown undoes a backslash before: Python-Markdown's ESCAPED_CHARS, plus "|"
+# (tables extension); "<" and ">" become entities. Escaping anything else leaves a visible
+# backslash ("Riferimenti\:"); tests/test_view.py checks the set against mkdocs.yml's extensions.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
 _SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
 MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)
 

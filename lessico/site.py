@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -115,6 +116,17 @@ def on_config(config):
                  model.timings["pipeline_total"])
     config.docs_dir = str(gen_dir)
     return config
+
+
+# Material's base.html writes autocomplete="off" on its two hidden checkboxes (drawer, search),
+# which HTML does not allow on a checkbox (tests/test_html_validity.py), outside any block a
+# main.html could override.
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="\w+" type="checkbox" id="__\w+") autocomplete="off">')
+
+
+def on_post_page(output: str) -> str:
+    """Every rendered page (and the 404 template): Material's markup fixed where no block can."""
+    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1>", output)
 
 
 def _keep_default_404(config) -> None:
