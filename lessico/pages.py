@@ -22,6 +22,7 @@ log = logging.getLogger("lessico.pages")
 # backslash ("Riferimenti\:"); tests/test_view.py checks the set against mkdocs.yml's extensions.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
 _SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
+_JSON_IN_SCRIPT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)
 
 
@@ -344,7 +345,9 @@ class Renderer:
                 "inLanguage": lang,
             },
         }
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        # JSON inside <script>: "<", ">" and "&" as \u escapes, so no text can close the element
+        # or open a comment ("</script>", "<!--"), whatever the HTML parser's state
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_IN_SCRIPT)
         return f'<script type="application/ld+json">{text}</script>'
 
     # -- glossary index -------------------------------------------------------------------
