@@ -10,6 +10,9 @@ import time
 import urllib.request
 
 from conftest import ROOT
+import pytest
+
+pytestmark = pytest.mark.build
 
 
 def _free_port() -> int:
