@@ -6,17 +6,16 @@ source is ever interpreted as Markdown or HTML. Links are relative and built by 
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections import Counter, defaultdict
 
 from . import SITE_NAME, urls
 from .analysis import Passage
-from .i18n import t
+from .concepts import THEMES
+from .i18n import STRINGS, t
 from .model import LANGS, Concept
 from .text import attr, esc, fold
 
-log = logging.getLogger("lessico.pages")
 # What the site's Markdown undoes a backslash before: Python-Markdown's ESCAPED_CHARS, plus "|"
 # (tables extension); "<" and ">" become entities. Escaping anything else leaves a visible
 # backslash ("Riferimenti\:"); tests/test_view.py checks the set against mkdocs.yml's extensions.
@@ -387,7 +386,6 @@ class Renderer:
         themes = defaultdict(list)
         for c in concepts:
             themes[c.theme].append(c)
-        from .concepts import THEMES
         for th in THEMES:
             if not themes.get(th):
                 continue
@@ -440,7 +438,6 @@ class Renderer:
 
     # -- home stats -----------------------------------------------------------------------
     def home_stats(self, lang: str) -> str:
-        from .concepts import THEMES
         key = "index"
         counts = Counter(c.theme for c in self.m.concepts.values())
         verified = sum(1 for i in self.m.bib.items if str(i.get("note", "")).startswith("verified"))
@@ -459,7 +456,6 @@ class Renderer:
 
 def _kind_label(kind: str, lang: str) -> str:
     """The document kind in the page's language; a kind without a translation is shown as written."""
-    from .i18n import STRINGS
     return STRINGS[lang].get(f"kind.{kind}", kind)
 
 

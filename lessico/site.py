@@ -89,9 +89,28 @@ def _linear_search_dedup() -> None:
     ExtendedPlugin._lessico_linear = True
 
 
+def _check_languages(config) -> None:
+    """Generated pages exist in ``model.LANGS`` only: mkdocs.yml's i18n languages must be those
+    (default first), or a language would be added or dropped without a word."""
+    from mkdocs.exceptions import PluginError
+
+    from .model import LANGS
+
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return
+    declared = [lang.locale for lang in plugin.config.languages]
+    default = [lang.locale for lang in plugin.config.languages if lang.default]
+    if sorted(declared) != sorted(LANGS) or default[:1] != [LANGS[0]]:
+        raise PluginError(f"mkdocs.yml: plugins.i18n.languages are {', '.join(declared)} (default "
+                          f"{', '.join(default) or 'none'}); the generated pages exist in {', '.join(LANGS)} "
+                          f"(default {LANGS[0]}, lessico/model.py LANGS)")
+
+
 def on_config(config):
     from . import build
 
+    _check_languages(config)
     root = project_root(config)
     _offline_setup(config)
     _linear_search_dedup()

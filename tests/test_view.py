@@ -80,3 +80,17 @@ def test_heading_colon_has_no_backslash_on_page_toc_and_search(site):
     titles = [d["title"] for d in index["docs"] if d["location"].endswith("sources/distretti-culturali/#p9")]
     assert titles == ["Riferimenti:", "Riferimenti:"], titles
     assert not [d["title"] for d in index["docs"] if re.search(r"\\[:~^=]", d["title"])]
+
+
+@pytest.mark.build
+def test_languages_of_mkdocs_yml_must_match_the_generated_pages(tmp_path):
+    from test_bad_input import assert_stops, make_project
+    from conftest import mkdocs_build
+
+    proj = make_project(tmp_path)
+    cfg = proj / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    extra = "        - locale: fr\n          name: Français\n          build: true\n  - offline:"
+    cfg.write_text(text.replace("  - offline:", extra, 1), encoding="utf-8")
+    proc = mkdocs_build(proj, tmp_path / "site", check=False)
+    assert_stops(proc, "ERROR", "mkdocs.yml", "it, en, fr", "lessico/model.py LANGS")
