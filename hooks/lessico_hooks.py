@@ -45,3 +45,11 @@ def on_serve(server, config, builder):
 
 def on_post_build(config):
     site.on_post_build(config)
+
+
+def on_post_page(output, page, config):
+    return site.on_post_page(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return site.on_post_page(output_content) if template_name == "404.html" else output_content

@@ -6,19 +6,22 @@ source is ever interpreted as Markdown or HTML. Links are relative and built by 
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections import Counter, defaultdict
 
 from . import SITE_NAME, urls
 from .analysis import Passage
-from .i18n import long_date, t
+from .concepts import THEMES
+from .i18n import STRINGS, long_date, t
 from .model import LANGS, Concept
 from .text import attr, esc, fold
 
-log = logging.getLogger("lessico.pages")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~^=:])")
+# What the site's Markdown undoes a backslash before: Python-Markdown's ESCAPED_CHARS, plus "|"
+# (tables extension); "<" and ">" become entities. Escaping anything else leaves a visible
+# backslash ("Riferimenti\:"); tests/test_view.py checks the set against mkdocs.yml's extensions.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
 _SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
+_JSON_IN_SCRIPT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)
 
 
@@ -356,7 +359,9 @@ class Renderer:
                 "inLanguage": lang,
             },
         }
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        # JSON inside <script>: "<", ">" and "&" as \u escapes, so no text can close the element
+        # or open a comment ("</script>", "<!--"), whatever the HTML parser's state
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_IN_SCRIPT)
         return f'<script type="application/ld+json">{text}</script>'
 
     # -- glossary index -------------------------------------------------------------------
@@ -396,7 +401,6 @@ class Renderer:
         themes = defaultdict(list)
         for c in concepts:
             themes[c.theme].append(c)
-        from .concepts import THEMES
         for th in THEMES:
             if not themes.get(th):
                 continue
@@ -449,7 +453,6 @@ class Renderer:
 
     # -- home stats -----------------------------------------------------------------------
     def home_stats(self, lang: str) -> str:
-        from .concepts import THEMES
         key = "index"
         counts = Counter(c.theme for c in self.m.concepts.values())
         verified = sum(1 for i in self.m.bib.items if str(i.get("note", "")).startswith("verified"))
@@ -468,7 +471,6 @@ class Renderer:
 
 def _kind_label(kind: str, lang: str) -> str:
     """The document kind in the page's language; a kind without a translation is shown as written."""
-    from .i18n import STRINGS
     return STRINGS[lang].get(f"kind.{kind}", kind)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 import weakref
@@ -91,9 +92,28 @@ def _linear_search_dedup() -> None:
     ExtendedPlugin._lessico_linear = True
 
 
+def _check_languages(config) -> None:
+    """Generated pages exist in ``model.LANGS`` only: mkdocs.yml's i18n languages must be those
+    (default first), or a language would be added or dropped without a word."""
+    from mkdocs.exceptions import PluginError
+
+    from .model import LANGS
+
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return
+    declared = [lang.locale for lang in plugin.config.languages]
+    default = [lang.locale for lang in plugin.config.languages if lang.default]
+    if sorted(declared) != sorted(LANGS) or default[:1] != [LANGS[0]]:
+        raise PluginError(f"mkdocs.yml: plugins.i18n.languages are {', '.join(declared)} (default "
+                          f"{', '.join(default) or 'none'}); the generated pages exist in {', '.join(LANGS)} "
+                          f"(default {LANGS[0]}, lessico/model.py LANGS)")
+
+
 def on_config(config):
     from . import build
 
+    _check_languages(config)
     root = project_root(config)
     _offline_setup(config)
     _linear_search_dedup()
@@ -118,6 +138,17 @@ def on_config(config):
                  model.timings["pipeline_total"])
     config.docs_dir = str(gen_dir)
     return config
+
+
+# Material's base.html writes autocomplete="off" on its two hidden checkboxes (drawer, search),
+# which HTML does not allow on a checkbox (tests/test_html_validity.py), outside any block a
+# main.html could override.
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="\w+" type="checkbox" id="__\w+") autocomplete="off">')
+
+
+def on_post_page(output: str) -> str:
+    """Every rendered page (and the 404 template): Material's markup fixed where no block can."""
+    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1>", output)
 
 
 def _keep_default_404(config) -> None:

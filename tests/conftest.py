@@ -23,7 +23,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
+MARKERS = {  # each test module says which it is (pytestmark); ./scripts/test.sh -m unit runs the fast ones
+    "unit": "pure functions of the pipeline, no build (seconds)",
+    "build": "builds the site or a fixture project with mkdocs",
+    "browser": "builds and opens pages in Chromium",
+}
 EPOCH = "1767225600"  # 2026-01-01: fixed so that builds in tests are reproducible
+
+
+def pytest_configure(config):
+    for name, doc in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {doc}")
 
 
 def mkdocs_build(project: Path, site_dir: Path, *, offline: bool = False, extra_env: dict | None = None,

@@ -29,6 +29,8 @@ import yaml
 
 from conftest import ROOT, mkdocs_build, serve
 
+pytestmark = pytest.mark.browser
+
 FIXTURES = ROOT / "tests" / "fixtures" / "bad_input"
 
 

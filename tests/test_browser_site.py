@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 
 def switch_language(page, target: str):
     """Use Material's language selector as a reader would: open it, pick the language."""

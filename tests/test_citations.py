@@ -11,6 +11,8 @@ import yaml
 from lessico.citations import Cite, clean_url, find_citations
 from lessico.references import load_references, title_keys
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 NBSP = "\u00a0"

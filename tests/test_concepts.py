@@ -9,6 +9,8 @@ import pytest
 from lessico.concepts import THEMES, load_concepts
 from lessico.errors import InputError
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -11,6 +11,8 @@ import pytest
 from lessico.build import build_model
 from lessico.model import LANGS
 
+pytestmark = pytest.mark.build
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -24,6 +24,8 @@ from lessico import urls  # noqa: E402
 from lessico.exports import abbr, moodle, skos, sphinx_inv, tbx, terms  # noqa: E402
 from lessico.model import LANGS, Concept, LangEntry, Occurrence, Paragraph, Source, SourceMeta  # noqa: E402
 
+pytestmark = pytest.mark.build
+
 SITE_URL = "https://lessico-distretti.example.org/"
 EXPORTS = ["terms.json", "terms.schema.json", "skos.ttl", "skos.jsonld", "objects.inv",
            "moodle-glossary-it.xml", "moodle-glossary-en.xml", "glossary.tbx",

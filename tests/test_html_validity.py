@@ -26,6 +26,9 @@ import time
 from pathlib import Path
 
 from conftest import ROOT
+import pytest
+
+pytestmark = pytest.mark.build
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

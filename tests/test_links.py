@@ -26,6 +26,9 @@ from urllib.parse import unquote, urldefrag, urlsplit
 from lxml import etree, html
 
 from conftest import ROOT
+import pytest
+
+pytestmark = pytest.mark.build
 
 # site_url as the build sees it: the SITE_URL variable, else mkdocs.yml's default
 SITE_URL = os.environ.get("SITE_URL") or re.search(

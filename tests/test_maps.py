@@ -15,6 +15,8 @@ from lessico.concepts import link_relations
 from lessico.model import Concept, LangEntry
 from lessico.pages import Renderer
 
+pytestmark = pytest.mark.unit
+
 # id -> (theme, it term, en term, broader, related)
 DATA = {
     "distretto": ("district-theory", "distretto industriale", "industrial district", ["sistema"], ["cluster", "milieu"]),

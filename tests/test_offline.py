@@ -31,6 +31,8 @@ from test_links import ParsedSite
 sys.path.insert(0, str(ROOT))
 from lessico import __version__, bundle as bundler  # noqa: E402
 
+pytestmark = pytest.mark.browser
+
 LOCAL_SCHEMES = ("file://", "data:", "blob:")
 # Elements whose URL the browser loads by itself (as opposed to a link a reader may follow).
 LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",

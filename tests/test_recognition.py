@@ -9,6 +9,8 @@ from lessico.linking import link_markdown
 from lessico.model import Concept, LangEntry
 from lessico.recognition import Matcher
 
+pytestmark = pytest.mark.unit
+
 
 def concept(cid, it, en, it_var=(), en_var=()):
     return Concept(cid, "district-theory", {

@@ -9,6 +9,8 @@ from conftest import ROOT, serve
 from lessico.build import build_model
 from lessico.exports import permalinks
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def renamed_site(site, tmp_path_factory):

@@ -24,6 +24,8 @@ from lessico.references import (
     title_keys,
 )
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 BIB = ROOT / "bibliography"
 SOURCES = ROOT / "sources"

@@ -13,6 +13,9 @@ import hashlib
 import struct
 
 from conftest import EPOCH, ROOT, mkdocs_build
+import pytest
+
+pytestmark = pytest.mark.build
 
 
 def _tree(root) -> dict[str, bytes]:

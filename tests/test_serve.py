@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+import pytest
+
+pytestmark = pytest.mark.build
 
 BUILD_STARTED = "Building documentation..."  # logged by mkdocs serve once per (re)build
 BUILD_FAILED = "An error happened during the rebuild"

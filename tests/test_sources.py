@@ -20,6 +20,8 @@ from lessico.sources import (
     split_overlay_prefix, split_overlay_suffix,
 )
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 NB = "\u00a0"

@@ -21,6 +21,8 @@ from lessico.model import LANGS
 from lessico.sources import load_sources
 from lessico.text import is_slug, label_key
 
+pytestmark = pytest.mark.build
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
