@@ -115,6 +115,30 @@ def test_real_metadata_loads_in_order():
     assert metas[0].title is None and metas[0].author is None  # unknown stays unknown
 
 
+_SENTENCE = re.compile(r"[.!?…][)\]\"”’»]*(?=\s+[«“\"(]*[A-ZÀ-Ý]|$)")
+
+
+def sentences(text: str) -> int:
+    """Sentences of an abstract: a full stop (or ! ? …) followed by a capital or the end."""
+    return len(_SENTENCE.findall(text.strip()))
+
+
+def test_sentence_counter():
+    assert sentences("Uno. Due! Tre? «Quattro» è qui.") == 4
+    assert sentences("Legge 317/1991, art. 36 e l'Expo 2015.") == 1
+
+
+def test_every_real_source_has_a_short_abstract_in_each_language():
+    """The home and About pages promise an abstract per source: two to four sentences in each
+    language, a summary, not the note about the file."""
+    for m in load_metadata(SOURCES):
+        assert set(m.abstract) == set(LANGS), m.id
+        for lg in LANGS:
+            n = sentences(m.abstract[lg])
+            assert 2 <= n <= 4, (m.id, lg, n, m.abstract[lg])
+            assert m.abstract[lg] != m.note.get(lg), (m.id, lg)
+
+
 def test_metadata_good_minimal(tmp_path):
     d = make_corpus(tmp_path, GOOD_ENTRY)
     (m,) = load_metadata(d)
