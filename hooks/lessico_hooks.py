@@ -5,31 +5,8 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parent.parent  # the pipeline package sits beside hooks/
-PACKAGE = ROOT / "lessico"
-
-
-def _code_stamp() -> tuple:
-    return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(PACKAGE.rglob("*"))
-                 if p.is_file() and "__pycache__" not in p.parts)
-
-
-def _forget_stale_package() -> None:
-    """``mkdocs serve`` runs this file again before every rebuild, but Python keeps the modules
-    it imported: when a file of the package changed (code or template), drop all its modules so
-    that the import below reads the new code, each module re-importing what it needs in order.
-    Unchanged code keeps its modules, and with them the model cached by lessico.site."""
-    stamp = _code_stamp()
-    loaded = sys.modules.get("lessico")
-    if loaded is not None and getattr(loaded, "_code_stamp", stamp) != stamp:
-        for name in [n for n in sys.modules if n == "lessico" or n.startswith("lessico.")]:
-            del sys.modules[name]
-    import lessico
-    lessico._code_stamp = stamp
-
-
 if sys.path[:1] != [str(ROOT)]:
     sys.path.insert(0, str(ROOT))
-_forget_stale_package()
 from lessico import site  # noqa: E402
 
 
