@@ -11,6 +11,7 @@ import textwrap
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from lxml import etree
 from types import SimpleNamespace
 from urllib.parse import unquote
 
@@ -310,15 +311,45 @@ def check_tbx(data: bytes, model_ids) -> None:
             terms_ = s.findall("t:termSec", ns)
             statuses = [x.findtext("t:termNote[@type='administrativeStatus']", namespaces=ns) for x in terms_]
             assert statuses[0] == "preferredTerm-admn-sts" and statuses.count("preferredTerm-admn-sts") == 1
-            assert set(statuses[1:]) <= {"admittedTerm-admn-sts"}
+            assert set(statuses[1:]) <= {"admittedTerm-admn-sts", "deprecatedTerm-admn-sts"}
             assert terms_[0].find("t:xref[@type='externalCrossReference']", ns) is not None
 
 
 def test_tbx(model):
     data = tbx.tbx(model, True, SITE_URL)
     check_tbx(data, model.concepts)
-    assert b'<termNote type="termType">acronym</termNote>' in data
     assert b'<ref type="crossReference" target="milieu-innovateur">' in data
+    assert b"admittedTerm-admn-sts" not in data  # the small model has forms only: never TBX terms
+
+
+# TBX-Basic's own picklists (TBX-Basic dialect, termType and administrativeStatus data categories)
+TBX_TERM_TYPES = {"fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase"}
+TBX_STATUSES = {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "notRecommendedTerm-admn-sts",
+                "deprecatedTerm-admn-sts", "supersededTerm-admn-sts"}
+
+
+def test_tbx_terms_carry_the_records_type_and_status(site):
+    from lessico.concepts import load_concepts
+
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    doc = etree.fromstring((site / "glossary.tbx").read_bytes())
+    concepts = load_concepts(ROOT / "glossary")
+    seen = {}
+    for sec in doc.iterfind(".//t:termSec", ns):
+        notes = {n.get("type"): n.text for n in sec.iterfind("t:termNote", ns)}
+        assert notes["termType"] in TBX_TERM_TYPES and notes["administrativeStatus"] in TBX_STATUSES
+        seen[(sec.getparent().get("{http://www.w3.org/XML/1998/namespace}lang"), sec.findtext("t:term", namespaces=ns))] = notes
+    for c in concepts.values():
+        for lang, e in c.labels.items():
+            assert seen[(lang, e.term)]["administrativeStatus"] == "preferredTerm-admn-sts"
+            for x in e.terms:
+                want = "deprecatedTerm-admn-sts" if x.status == "deprecated" else "admittedTerm-admn-sts"
+                assert seen[(lang, x.label)]["administrativeStatus"] == want, (c.id, x.label)
+            for f in e.forms:  # inflections are recognised, not terms
+                assert (lang, f.label) not in seen, (c.id, f.label)
+    assert seen[("it", "PMI")]["termType"] == "acronym"
+    assert seen[("it", "direttiva SBA")]["administrativeStatus"] == "deprecatedTerm-admn-sts"
+    assert seen[("it", "piccola e media impresa")]["grammaticalGender"] == "feminine"
 
 
 def render_with_abbreviations(text: str, abbr_file: Path) -> str:

@@ -2,8 +2,12 @@
 
 One conceptEntry per concept (id = concept id) with its subject field (the theme) and
 cross-references to related concepts; one langSec per language with the definition, the note,
-a link to the concept page, the preferred term (preferredTerm-admn-sts, fullForm) and every
-variant (admittedTerm-admn-sts; acronym for ALL-CAPS forms). The page of each language hangs
+a link to the concept page, the preferred term (preferredTerm-admn-sts, fullForm, with its part
+of speech and grammatical gender) and every other term of the record with its own type (synonym
+fullForm, abbreviation acronym or abbreviation, spelling variant variant, short form shortForm)
+and status (admittedTerm-admn-sts or deprecatedTerm-admn-sts). Inflected forms are not terms:
+they stay out. fileDesc holds publicationStmt, titleStmt, sourceDesc in the order of the
+TBX-Basic RNG (LTAC-Global TBX-Basic_dialect), which rejected titleStmt first. The page of each language hangs
 on its preferred term (xref externalCrossReference), the permalink on the concept entry. The
 levels follow the TBX-Basic schematron (subjectField, ref and xref at conceptEntry; definition at
 langSec; xref at termSec); no xml-model instruction, since the published TBX-Basic schemas have
@@ -43,9 +47,24 @@ def _sub(parent, tag: str, text: str | None = None, **attrs):
     return el
 
 
-def _term_sec(lang_sec, term: str, status: str, term_type: str, page: str | None = None):
+STATUS = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
+          "deprecated": "deprecatedTerm-admn-sts"}
+GENDER = {"m": "masculine", "f": "feminine"}
+
+
+def term_type(term) -> str:
+    """TBX-Basic termType of a record's term (model.TERM_TYPES)."""
+    if term.kind == "abbreviation":
+        return "acronym" if is_acronym(term.label) else "abbreviation"
+    return {"preferred": "fullForm", "synonym": "fullForm", "spelling-variant": "variant",
+            "short-form": "shortForm"}[term.kind]
+
+
+def _term_sec(lang_sec, term: str, status: str, term_type: str, page: str | None = None, grammar=()):
     sec = _sub(lang_sec, "termSec")
     _sub(sec, "term", term)
+    for kind, value in grammar:
+        _sub(sec, "termNote", value, type=kind)
     _sub(sec, "termNote", term_type, type="termType")
     _sub(sec, "termNote", status, type="administrativeStatus")
     if page:
@@ -59,8 +78,8 @@ def tbx(model, directory_urls: bool = True, site_url: str = "") -> bytes:
     root.set(XML_LANG, LANGS[0])
     header = _sub(root, "tbxHeader")
     desc = _sub(header, "fileDesc")
-    _sub(_sub(desc, "titleStmt"), "title", NAME)
     _sub(_sub(desc, "publicationStmt"), "p", f"{NAME} {__version__}, {urls.absolute(site_url, '')}")
+    _sub(_sub(desc, "titleStmt"), "title", NAME)
     _sub(_sub(desc, "sourceDesc"), "p", "Generated from the concept registry (glossary/<id>.yml) by the lessico build.")
     body = _sub(_sub(root, "text"), "body")
     for cid in sorted(model.concepts):
@@ -79,14 +98,11 @@ def tbx(model, directory_urls: bool = True, site_url: str = "") -> bytes:
             if e.note:
                 _sub(sec, "note", e.note)
             page = urls.absolute(site_url, urls.page_url(urls.concept_key(cid), lang, directory_urls))
-            _term_sec(sec, e.term, "preferredTerm-admn-sts", "fullForm", page)
-            seen = {e.term}
-            for v in e.variants:
-                v = " ".join(v.split())
-                if v in seen:
-                    continue
-                seen.add(v)
-                _term_sec(sec, v, "admittedTerm-admn-sts", "acronym" if is_acronym(v) else "variant")
+            grammar = [(k, v) for k, v in (("partOfSpeech", e.pos), ("grammaticalGender", GENDER.get(e.gender or "")))
+                       if v]
+            _term_sec(sec, e.term, STATUS["preferred"], "fullForm", page, grammar)
+            for x in e.terms:
+                _term_sec(sec, x.label, STATUS[x.status], term_type(x))
     return XML_DECL + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
