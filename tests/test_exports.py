@@ -275,8 +275,9 @@ def test_moodle_xml(model):
     entries = check_moodle(moodle.glossary_xml(model, "en", True, SITE_URL))
     by = {e.findtext("CONCEPT"): e for e in entries}
     d = by["industrial district"]
-    assert [a.findtext("NAME") for a in d.findall("ALIASES/ALIAS")] == ["industrial districts", "district"]
-    assert d.findtext("CASESENSITIVE") == "0"
+    # "district" alone is an everyday word: never a course-wide alias (autolink false by default)
+    assert [a.findtext("NAME") for a in d.findall("ALIASES/ALIAS")] == ["industrial districts"]
+    assert d.findtext("CASESENSITIVE") == "0" and d.findtext("USEDYNALINK") == "1"
     assert 'href="https://lessico-distretti.example.org/en/glossary/distretto-industriale/"' in d.findtext("DEFINITION")
     acr = by["ID"]  # abbreviations: their own case-sensitive entry
     assert acr.findtext("CASESENSITIVE") == "1" and [a.findtext("NAME") for a in acr.findall("ALIASES/ALIAS")] == ["IDs"]
@@ -320,6 +321,18 @@ def test_tbx(model):
     check_tbx(data, model.concepts)
     assert b'<ref type="crossReference" target="milieu-innovateur">' in data
     assert b"admittedTerm-admn-sts" not in data  # the small model has forms only: never TBX terms
+
+
+def test_site_moodle_never_autolinks_an_everyday_word(site):
+    for lang, word, term in (("en", "district", "industrial district"), ("it", "distretto", "distretto industriale")):
+        entries = {e.findtext("CONCEPT"): e for e in
+                   etree.fromstring((site / f"moodle-glossary-{lang}.xml").read_bytes()).iter("ENTRY")}
+        aliases = {a.findtext("NAME") for e in entries.values() for a in e.iter("ALIAS")}
+        assert word not in aliases and word not in entries, word
+        assert entries[term].findtext("USEDYNALINK") == "1"
+    en = {e.findtext("CONCEPT"): e for e in
+          etree.fromstring((site / "moodle-glossary-en.xml").read_bytes()).iter("ENTRY")}
+    assert en["cluster"].findtext("USEDYNALINK") == "0"  # a bare word: the entry is there, not linked
 
 
 # TBX-Basic's own picklists (TBX-Basic dialect, termType and administrativeStatus data categories)

@@ -76,12 +76,13 @@ def definition_html(c, lang: str, page_url: str, abbr_of: str | None = None) -> 
     return "".join(parts)
 
 
-def _entry(entries, concept: str, aliases: list[str], definition: str, case_sensitive: bool, category: str):
+def _entry(entries, concept: str, aliases: list[str], definition: str, case_sensitive: bool, category: str,
+           dynalink: bool = True):
     entry = _sub(entries, "ENTRY")
     _sub(entry, "CONCEPT", concept)
     _sub(entry, "DEFINITION", definition)
     _sub(entry, "FORMAT", "1")
-    _sub(entry, "USEDYNALINK", "1")
+    _sub(entry, "USEDYNALINK", "1" if dynalink else "0")
     _sub(entry, "CASESENSITIVE", "1" if case_sensitive else "0")
     _sub(entry, "FULLMATCH", "1")
     _sub(entry, "TEACHERENTRY", "1")
@@ -120,12 +121,17 @@ def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = 
         e = c.labels[lang]
         page = urls.absolute(site_url, urls.page_url(urls.concept_key(cid), lang, directory_urls))
         category = t(lang, "theme." + c.theme)
-        labels = [e.term, *e.variants]
+        # Moodle links an entry's concept and aliases across a whole course: only the labels the
+        # record lets course tools auto-link become aliases, and an entry whose term is a bare
+        # everyday word ("cluster", "fiducia") is not auto-linked at all. Deprecated terms never.
+        linkable = [x.label for x in e.recognised if x.kind != "preferred" and x.autolink]
+        labels = [e.term, *linkable]
         acronyms = [x for x in labels if is_acronym(x)]
         words = [x for x in labels if not is_acronym(x)]
         if words:
             _entry(entries, words[0], _unique(words[1:], {words[0].lower()}, False),
-                   definition_html(c, lang, page), False, category)
+                   definition_html(c, lang, page), False, category,
+                   dynalink=words[0] != e.term or e.preferred.autolink)
         if acronyms:
             head = acronyms[0]
             _entry(entries, head, _unique(acronyms[1:], {head}, True),
