@@ -52,6 +52,10 @@ def _concept(model, c, directory_urls: bool, site_url: str) -> dict:
             lang: {
                 "term": e.term,
                 "variants": list(e.variants),
+                # every label with what a linking tool needs: kind, status and the two flags
+                "terms": [{"label": x.label, "type": x.kind, "status": x.status,
+                           "case_sensitive": x.case_sensitive, "autolink": x.autolink} for x in e.all_terms],
+                "grammar": {k: v for k, v in (("pos", e.pos), ("gender", e.gender), ("number", e.number)) if v},
                 "definition": e.definition,
                 "note": e.note,
             }
