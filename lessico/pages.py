@@ -14,6 +14,7 @@ from .analysis import Passage
 from .concepts import THEMES
 from .i18n import STRINGS, long_date, t
 from .model import LANGS, Concept
+from .references import verification
 from .text import attr, esc, fold
 
 # What the site's Markdown undoes a backslash before: Python-Markdown's ESCAPED_CHARS, plus "|"
@@ -427,14 +428,17 @@ class Renderer:
                 concept_refs[r].append(c.id)
         for item in bib.items:
             rid = item["id"]
-            verified = str(item.get("note", "")).startswith("verified")
+            verified = verification(item)
             badge = (f'<span class="lx-badge lx-verified">{esc(t(lang, "verified"))}</span>' if verified
                      else f'<span class="lx-badge lx-as-cited">{esc(t(lang, "as_cited"))}</span>')
             parts = [f'<div class="lx-ref" id="{attr(rid)}">',
                      f'<p class="lx-ref-text">{self.m.formatted[lang].get(rid, esc(rid))} {badge}</p>']
-            if verified:
-                note = item["note"][len("verified:"):].strip()
-                parts.append(f'<p class="lx-prov">{esc(t(lang, "verified_at", where=""))}{_linkify(note)}</p>')
+            if verified and verified["authority"]:  # where it was checked, never the workshop's notes
+                where = esc(verified["authority"])
+                if verified["url"].startswith(("https://", "http://")):
+                    where = f'<a href="{attr(verified["url"])}">{where}</a>'
+                ident = f" ({esc(verified['identifier'])})" if verified["identifier"] else ""
+                parts.append(f'<p class="lx-prov">{esc(t(lang, "verified_at", where=""))}{where}{ident}</p>')
             cited = bib.cited_in.get(rid, [])
             if cited:
                 links = ", ".join(
@@ -455,7 +459,7 @@ class Renderer:
     def home_stats(self, lang: str) -> str:
         key = "index"
         counts = Counter(c.theme for c in self.m.concepts.values())
-        verified = sum(1 for i in self.m.bib.items if str(i.get("note", "")).startswith("verified"))
+        verified = sum(1 for i in self.m.bib.items if verification(i))
         items = "".join(
             f'<li><a href="{self.href(key, "glossary/index", lang, "theme-" + th)}">{esc(t(lang, "theme." + th))}</a> '
             f'<span class="lx-count">({counts[th]})</span></li>' for th in THEMES if counts.get(th))

@@ -4,6 +4,8 @@ Deterministic (no timings), so that reproducible builds stay byte-identical.
 """
 from __future__ import annotations
 
+from ..references import is_verified
+
 import json
 from collections import Counter
 from pathlib import Path
@@ -32,7 +34,7 @@ def report_data(model) -> dict:
         "concepts_per_theme": dict(sorted(Counter(c.theme for c in model.concepts.values()).items())),
         "references": {
             "total": len(model.bib.items),
-            "verified": sum(1 for i in model.bib.items if str(i.get("note", "")).startswith("verified")),
+            "verified": sum(1 for i in model.bib.items if is_verified(i)),
         },
         "unresolved_citations": [
             {"source": s, "anchor": a, "text": c.text} for s, a, c in model.bib.unresolved

@@ -5,6 +5,8 @@ Pure: ``terms_data`` takes the model and returns a dict; ``dumps`` gives determi
 """
 from __future__ import annotations
 
+from ..references import is_verified
+
 import json
 import logging
 from collections import Counter
@@ -95,7 +97,7 @@ def _reference(bib, item: dict, directory_urls: bool, site_url: str) -> dict:
     return {
         "id": rid,
         "csl": item,
-        "verified": str(item.get("note", "")).startswith("verified"),
+        "verified": is_verified(item),
         "cited_in": [{"source": s, "anchor": a} for s, a in cited],
         "urls": page_links("bibliography/index", directory_urls, site_url, rid),
     }
