@@ -105,6 +105,9 @@ def skos_integrity(g) -> list[str]:
         for lang in LANGS:
             prefs = {x for x in g.objects(c, SKOS.prefLabel) if x.language == lang}
             alts = {x for x in g.objects(c, SKOS.altLabel) if x.language == lang}
+            hidden = {x for x in g.objects(c, SKOS.hiddenLabel) if x.language == lang}
+            if (prefs & hidden) or (alts & hidden):  # SKOS: the three label sets are pairwise disjoint
+                problems.append(f"{c}: {(prefs | alts) & hidden} also hidden @{lang}")
             if len(prefs) != 1:
                 problems.append(f"{c}: {len(prefs)} prefLabel@{lang}")
             if prefs & alts:
@@ -213,12 +216,27 @@ def test_skos_graph_integrity_and_serialisations_agree(model):
     assert isomorphic(ttl, jld) and isomorphic(ttl, g)
     c = URIRef(SITE_URL + "t/milieu-innovateur/")
     assert (c, SKOS.prefLabel, Literal("milieu innovateur", lang="en")) in ttl
-    assert (c, SKOS.altLabel, Literal("innovative milieu", lang="en")) in ttl
+    assert (c, SKOS.hiddenLabel, Literal("innovative milieu", lang="en")) in ttl  # a form in the small model
     assert (c, SKOS.notation, Literal("milieu-innovateur")) in ttl
     assert (c, FOAF.page, URIRef(SITE_URL + "en/glossary/milieu-innovateur/")) in ttl
-    # the variant equal to the preferred term is not an altLabel; a case variant is (SKOS is case-sensitive)
+    # the form equal to the preferred term is not a label again; a case variant is (SKOS is case-sensitive)
     d = URIRef(SITE_URL + "t/distretto-marshalliano/")
-    assert (d, SKOS.altLabel, Literal("marshallian district", lang="en")) in ttl
+    assert (d, SKOS.hiddenLabel, Literal("marshallian district", lang="en")) in ttl
+
+
+def test_site_skos_types_its_labels(site):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import SKOS
+
+    g = Graph().parse(site / "skos.ttl", format="turtle")
+    assert skos_integrity(g) == []
+    site_url = json.loads((site / "terms.json").read_text(encoding="utf-8"))["site_url"]
+    pmi = URIRef(site_url + "t/piccole-e-medie-imprese/")
+    assert (pmi, SKOS.altLabel, Literal("PMI", lang="it")) in g            # an abbreviation: shown
+    assert (pmi, SKOS.hiddenLabel, Literal("piccole e medie imprese", lang="it")) in g  # a form: hidden
+    sba = URIRef(site_url + "t/small-business-act/")
+    assert (sba, SKOS.hiddenLabel, Literal("direttiva SBA", lang="it")) in g  # deprecated: never an altLabel
+    assert (sba, SKOS.altLabel, Literal("direttiva SBA", lang="it")) not in g
 
 
 def test_skos_serialisation_is_deterministic(tmp_path):

@@ -34,14 +34,24 @@ def theme_uri(site_url: str, theme: str) -> URIRef:
     return URIRef(urls.absolute(site_url, urls.page_url("glossary/index", LANGS[0], True)) + f"#theme-{theme}")
 
 
-def alt_labels(entry) -> list[str]:
-    """Variants usable as altLabel: never the prefLabel, no repeats (case-sensitive, as in SKOS)."""
+def _labels(entry, terms) -> list[str]:
     out: list[str] = []
-    for v in entry.variants:
-        v = " ".join(v.split())
+    for x in terms:
+        v = " ".join(x.label.split())
         if v and v != entry.term and v not in out:
             out.append(v)
     return out
+
+
+def alt_labels(entry) -> list[str]:
+    """The admitted other terms: never the prefLabel, no repeats (case-sensitive, as in SKOS)."""
+    return _labels(entry, entry.admitted)
+
+
+def hidden_labels(entry) -> list[str]:
+    """Inflected forms and deprecated terms: found by search, never displayed (SKOS hiddenLabel)."""
+    alts = set(alt_labels(entry))
+    return [v for v in _labels(entry, [*entry.forms, *entry.deprecated]) if v not in alts]
 
 
 def graph(model, directory_urls: bool = True, site_url: str = "") -> Graph:
@@ -80,6 +90,8 @@ def graph(model, directory_urls: bool = True, site_url: str = "") -> Graph:
             g.add((uri, SKOS.prefLabel, Literal(e.term, lang=lang)))
             for alt in alt_labels(e):
                 g.add((uri, SKOS.altLabel, Literal(alt, lang=lang)))
+            for hidden in hidden_labels(e):
+                g.add((uri, SKOS.hiddenLabel, Literal(hidden, lang=lang)))
             g.add((uri, SKOS.definition, Literal(e.definition, lang=lang)))
             if e.note:
                 g.add((uri, SKOS.scopeNote, Literal(e.note, lang=lang)))
