@@ -1,0 +1,87 @@
+"""Hostile and broken input (issue 20, rows of shared/reviews/robustness-review.md).
+
+Each test lays a small change over the bad-input fixture project (tests/test_bad_input.py) and runs
+``mkdocs build --strict``: either the build stops with a non-zero exit and ONE error line naming
+the file and the id or field (never a traceback), or it builds and the hostile text is harmless.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import mkdocs_build
+from test_bad_input import assert_builds, assert_stops, make_project, output
+
+PAYLOAD = '</title><script>alert(1)</script>'
+
+
+def run(tmp_path: Path, edit) -> tuple:
+    """Build the fixture project after ``edit(project)``; return (proc, project, site)."""
+    proj = make_project(tmp_path)
+    edit(proj)
+    site = tmp_path / "site"
+    return mkdocs_build(proj, site, check=False), proj, site
+
+
+def append_source(proj: Path, entry: str, name: str = "zz.txt", text: str = "Un paragrafo di prova.\n"):
+    if text is not None:
+        (proj / "sources" / name).write_text(text, encoding="utf-8")
+    with open(proj / "sources" / "sources.yml", "a", encoding="utf-8") as f:
+        f.write(entry)
+
+
+class _Doc(HTMLParser):
+    """Collects the <title> text and every <script> element's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.title, self.scripts, self._in = "", [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("title", "script"):
+            self._in = tag
+            if tag == "script":
+                self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+    def handle_data(self, data):
+        if self._in == "title":
+            self.title += data
+        elif self._in == "script":
+            self.scripts[-1] += data
+
+
+def parse(path: Path) -> _Doc:
+    d = _Doc()
+    d.feed(path.read_text(encoding="utf-8"))
+    return d
+
+
+# --- 1. nothing from input breaks out of <title> ----------------------------------------------
+def test_title_breakout_is_text(tmp_path):
+    def edit(proj):
+        g = proj / "glossary" / "economie-esterne.yml"
+        g.write_text(g.read_text(encoding="utf-8").replace(
+            "term: economie esterne", f"term: 'economie esterne {PAYLOAD}'").replace(
+            "term: external economies", f"term: 'external economies {PAYLOAD}'"), encoding="utf-8")
+        append_source(proj, f"- id: zz-src\n  file: zz.txt\n  lang: it\n  kind: paper\n"
+                            f"  title: 'Titolo {PAYLOAD}'\n"
+                            f"  label: {{it: 'Etichetta {PAYLOAD}', en: 'Label {PAYLOAD}'}}\n")
+
+    proc, proj, site = run(tmp_path, edit)
+    assert_builds(proc)
+    pages = [site / "glossary" / "economie-esterne" / "index.html",
+             site / "en" / "glossary" / "economie-esterne" / "index.html",
+             site / "sources" / "zz-src" / "index.html",
+             site / "en" / "sources" / "zz-src" / "index.html"]
+    for page in pages:
+        doc = parse(page)
+        assert "</title><script>alert(1)</script>" in doc.title, (page, doc.title)
+        assert "alert(1)" not in doc.scripts, page  # no <script> element made of the payload
+        assert "</title><script>" not in "".join(doc.scripts), page  # JSON-LD keeps "<\\/"
+        assert "<title></title>" not in page.read_text(encoding="utf-8"), page
+    for page in site.rglob("*.html"):
+        assert "alert(1)" not in parse(page).scripts, page
