@@ -30,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from . import urls
 from .errors import InputError
 from .model import LANGS, Footnote, Paragraph, Removal, Source, SourceMeta
 
@@ -151,6 +152,8 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
             v = entry.get(k)
             if v is not None and not isinstance(v, str):
                 raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} must be text or null")
+        if entry.get("url") is not None and (why := urls.bad_url(entry["url"])):
+            raise InputError(path, f"line {key_lines['url']}: {who}: field 'url' {why}")
         year = entry.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
             raise InputError(path, f"line {key_lines['year']}: {who}: field 'year' must be an integer or null")

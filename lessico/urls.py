@@ -66,3 +66,19 @@ def relative(from_url: str, to_url: str) -> str:
 
 def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url
+
+
+# --- rules on input (one place, used by the source and bibliography validators) ---------------
+URL_SCHEMES = ("http", "https")
+
+
+def bad_url(value) -> str | None:
+    """Why a URL from an input file cannot be published (None when it can): only absolute
+    ``http``/``https`` URLs become links, so ``javascript:`` or ``data:`` never reach a page."""
+    from urllib.parse import urlsplit
+    if not isinstance(value, str):
+        return "must be text"
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
+        return f"must be an http or https URL, got {value[:60]!r}"
+    return None

@@ -6,6 +6,7 @@ the file and the id or field (never a traceback), or it builds and the hostile t
 """
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -85,3 +86,29 @@ def test_title_breakout_is_text(tmp_path):
         assert "<title></title>" not in page.read_text(encoding="utf-8"), page
     for page in site.rglob("*.html"):
         assert "alert(1)" not in parse(page).scripts, page
+
+
+# --- 2. only http/https URLs from input ---------------------------------------------------------
+SRC = "- id: zz-src\n  file: zz.txt\n  lang: it\n  kind: paper\n  title: Prova\n"
+
+
+def test_source_url_javascript_refused(tmp_path):
+    proc, _, _ = run(tmp_path, lambda p: append_source(p, SRC + "  url: 'javascript:alert(1)'\n"))
+    assert_stops(proc, "ERROR", "sources/sources.yml", "zz-src", "'url'", "http or https")
+
+
+def test_source_url_data_refused(tmp_path):
+    proc, _, _ = run(tmp_path, lambda p: append_source(p, SRC + "  url: 'data:text/html,<b>x</b>'\n"))
+    assert_stops(proc, "ERROR", "sources/sources.yml", "zz-src", "'url'", "http or https")
+
+
+def test_reference_url_javascript_refused(tmp_path):
+    def edit(proj):
+        path = proj / "bibliography" / "verified-references.json"
+        items = json.loads(path.read_text(encoding="utf-8"))
+        items[0]["URL"] = "javascript:alert(1)"
+        path.write_text(json.dumps(items, indent=1), encoding="utf-8")
+        return items[0]["id"]
+
+    proc, _, _ = run(tmp_path, edit)
+    assert_stops(proc, "ERROR", "bibliography/verified-references.json", "becattini1979", "URL", "http or https")
