@@ -13,6 +13,7 @@ import yaml
 from .errors import InputError
 from .model import LANGS, Concept, LangEntry
 from .text import is_slug, label_key
+from .urls import reserved_id
 
 log = logging.getLogger("lessico.concepts")
 
@@ -64,6 +65,8 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
     cid = data.get("id")
     if not is_slug(cid):
         raise InputError(where, f"id {cid!r} is not an ascii slug (a-z, 0-9, '-')")
+    if why := reserved_id(cid):  # issue 20: an id like 'index' would replace a generated page
+        raise InputError(where, why)
     if cid != path.stem:
         raise InputError(where, f"id '{cid}' does not match the file name '{path.stem}'")
     theme = data.get("theme")

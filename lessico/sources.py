@@ -131,6 +131,8 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
                 raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} must be a non-empty string")
         if not _SLUG.fullmatch(sid):
             raise InputError(path, f"line {key_lines['id']}: {who}: field 'id' must be an ascii slug [a-z0-9-]+")
+        if why := urls.reserved_id(sid):
+            raise InputError(path, f"line {key_lines['id']}: {who}: field 'id': {why}")
         if sid in seen_ids:
             raise InputError(path, f"line {key_lines['id']}: {who}: duplicate id {sid!r} "
                                    f"(first at line {seen_ids[sid]})")

@@ -82,3 +82,19 @@ def bad_url(value) -> str | None:
     if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
         return f"must be an http or https URL, got {value[:60]!r}"
     return None
+
+
+# Ids a concept or source may not take: generated pages and site folders live at these names
+# (``glossary/index``, ``sources/index``, ``t/``, ``en/``, ``search/``, ``assets/`` …), so a page
+# with such an id would silently replace one of them or shadow a folder.
+RESERVED_IDS = frozenset({
+    "index", "t", "it", "en", "search", "assets", "tags", "404", "sitemap",
+    "glossary", "sources", "bibliography",
+})
+
+
+def reserved_id(value) -> str | None:
+    """Why ``value`` cannot be a concept or source id (None when it can)."""
+    if value in RESERVED_IDS:
+        return f"id {value!r} is reserved (used by the site for {', '.join(sorted(RESERVED_IDS))})"
+    return None

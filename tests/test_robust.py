@@ -112,3 +112,23 @@ def test_reference_url_javascript_refused(tmp_path):
 
     proc, _, _ = run(tmp_path, edit)
     assert_stops(proc, "ERROR", "bibliography/verified-references.json", "becattini1979", "URL", "http or https")
+
+
+# --- 3. reserved ids ----------------------------------------------------------------------------
+def test_concept_id_index_refused(tmp_path):
+    def edit(proj):
+        g = proj / "glossary"
+        text = (g / "economie-esterne.yml").read_text(encoding="utf-8")
+        (g / "index.yml").write_text(text.replace("id: economie-esterne", "id: index")
+                                     .replace("economie esterne", "economie indice")
+                                     .replace("external economies", "index economies")
+                                     .replace("economia esterna", "economia indice")
+                                     .replace("external economy", "index economy"), encoding="utf-8")
+
+    proc, _, _ = run(tmp_path, edit)
+    assert_stops(proc, "ERROR", "glossary/index.yml", "'index'", "reserved")
+
+
+def test_source_id_index_refused(tmp_path):
+    proc, _, _ = run(tmp_path, lambda p: append_source(p, SRC.replace("zz-src", "index")))
+    assert_stops(proc, "ERROR", "sources/sources.yml", "'index'", "reserved")
