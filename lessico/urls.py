@@ -98,3 +98,17 @@ def reserved_id(value) -> str | None:
     if value in RESERVED_IDS:
         return f"id {value!r} is reserved (used by the site for {', '.join(sorted(RESERVED_IDS))})"
     return None
+
+
+def outside(path, folder) -> str | None:
+    """Why an input file cannot be read (None when it can): a symlink, or a path that resolves
+    outside its input folder, could publish any file of the machine (``/etc/passwd``)."""
+    from pathlib import Path
+    path, folder = Path(path), Path(folder)
+    if path.is_symlink():
+        return "is a symbolic link (input files must be plain files inside the project)"
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return f"resolves outside {folder.name}/ (input files must stay inside the project)"
+    return None

@@ -132,3 +132,70 @@ def test_concept_id_index_refused(tmp_path):
 def test_source_id_index_refused(tmp_path):
     proc, _, _ = run(tmp_path, lambda p: append_source(p, SRC.replace("zz-src", "index")))
     assert_stops(proc, "ERROR", "sources/sources.yml", "'index'", "reserved")
+
+
+# --- 4. inputs stay inside the project --------------------------------------------------------
+def test_symlinked_source_refused(tmp_path):
+    def edit(proj):
+        (proj / "sources" / "passwd.txt").symlink_to("/etc/passwd")
+        append_source(proj, SRC.replace("zz.txt", "passwd.txt"), text=None)
+
+    proc, _, site = run(tmp_path, edit)
+    assert_stops(proc, "ERROR", "sources/passwd.txt", "symbolic link")
+    assert "root:x:0" not in output(proc)
+
+
+# --- 5. odd files in sources/: one documented rule ---------------------------------------------
+def test_lock_and_backup_files_ignored_with_a_notice(tmp_path):
+    def edit(proj):
+        (proj / "sources" / ".#zz.txt").symlink_to("nobody@host.1234")  # an Emacs lock (dangling)
+        (proj / "sources" / "tesi.txt~").write_text("old copy\n", encoding="utf-8")
+        (proj / "sources" / "NOTES.md").write_text("notes\n", encoding="utf-8")
+
+    proc, _, site = run(tmp_path, edit)
+    assert_builds(proc)
+    out = output(proc)
+    for name in (".#zz.txt", "tesi.txt~", "NOTES.md"):
+        assert f"sources/{name} ignored" in out, out
+    assert "old copy" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_upper_case_txt_refused(tmp_path):
+    def edit(proj):
+        (proj / "sources" / "extra.TXT").write_text("Un testo.\n", encoding="utf-8")
+
+    proc, _, _ = run(tmp_path, edit)
+    assert_stops(proc, "ERROR", "sources/extra.TXT", "lower-case '.txt'")
+
+
+def test_directory_named_like_a_source_refused(tmp_path):
+    proc, _, _ = run(tmp_path, lambda p: (p / "sources" / "zzdir.txt").mkdir())
+    assert_stops(proc, "ERROR", "sources/zzdir.txt", "is a directory")
+
+
+def test_listed_directory_refused(tmp_path):
+    def edit(proj):
+        (proj / "sources" / "zz.txt").mkdir()
+        append_source(proj, SRC, text=None)
+
+    proc, _, _ = run(tmp_path, edit)
+    assert_stops(proc, "ERROR", "sources/zz.txt", "is a directory")
+
+
+def test_non_utf8_source_refused(tmp_path):
+    def edit(proj):
+        (proj / "sources" / "zz.txt").write_bytes("Città e distretto\n".encode("latin-1"))
+        append_source(proj, SRC, text=None)
+
+    proc, _, _ = run(tmp_path, edit)
+    assert_stops(proc, "ERROR", "sources/zz.txt", "not valid UTF-8 at byte 4")
+
+
+def test_source_over_20_mb_refused(tmp_path):
+    def edit(proj):
+        with open(proj / "sources" / "zz.txt", "wb") as f:
+            f.truncate(20 * 2**20 + 1)  # sparse: the size check must come before any reading
+        append_source(proj, SRC, text=None)
+
+    proc, _, _ = run(tmp_path, edit)
+    assert_stops(proc, "ERROR", "sources/zz.txt", "20 MB")
