@@ -17,7 +17,10 @@ from .model import LANGS, Concept
 from .text import attr, esc, fold
 
 log = logging.getLogger("lessico.pages")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~^=:])")
+# Only what Markdown would interpret in a heading, and what it unescapes again: its own escapable
+# characters, plus "|" (the tables extension unescapes it). A backslash before ":", "=", "~" or "^"
+# would stay visible ("Riferimenti\:"): none of them starts a construct with these extensions.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
 _SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
 MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)
 

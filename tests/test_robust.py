@@ -199,3 +199,18 @@ def test_source_over_20_mb_refused(tmp_path):
 
     proc, _, _ = run(tmp_path, edit)
     assert_stops(proc, "ERROR", "sources/zz.txt", "20 MB")
+
+
+# --- 6. headings show no escaping backslash (the real site) ------------------------------------
+def test_heading_has_no_visible_backslash(site):
+    for page in (site / "sources" / "distretti-culturali" / "index.html",
+                 site / "en" / "sources" / "distretti-culturali" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        headings = re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.S)
+        toc = re.findall(r'<a href="#[^"]*" class="md-nav__link">\s*<span class="md-ellipsis">(.*?)</span>', html, re.S)
+        assert any("Riferimenti:" in h for h in headings), page
+        assert any("Riferimenti:" in t for t in toc), page
+        assert "Riferimenti\\:" not in html, page
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Riferimenti:" in index
+    assert "Riferimenti\\\\:" not in index and "Riferimenti\\:" not in index
