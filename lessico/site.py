@@ -134,11 +134,14 @@ def _keep_default_404(config) -> None:
 def on_post_build(config):
     """Exports and language-neutral pages, written once per build into the site root."""
     from . import exports
+    from .exports import terms
 
     _keep_default_404(config)
     model = _state["model"]
     key = (id(model), config.site_dir)
-    if model is None or _state["exports_done"] == key:
+    # once per build (static-i18n ends one build per language), but MkDocs serve empties site_dir
+    # before every rebuild while the model is reused: then the exports must be written again
+    if model is None or (_state["exports_done"] == key and (Path(config.site_dir) / terms.FILE).exists()):
         return
     t0 = time.perf_counter()
     try:

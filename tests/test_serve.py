@@ -35,6 +35,13 @@ def _wait_for(url: str, needle: str, seconds: float) -> bool:
     return False
 
 
+def _assert_exports(base: str, term: str) -> None:
+    """The exports follow every rebuild (issue 20: they were lost after the first edit)."""
+    assert _wait_for(base + "terms.json", term, 30), "terms.json missing or stale after a rebuild"
+    assert _wait_for(base + "glossary.tbx", term, 30), "glossary.tbx missing or stale after a rebuild"
+    assert _wait_for(base + "t/franchising/", "glossary/franchising/", 30), "permalink missing after a rebuild"
+
+
 def test_serve_reloads_on_edits_to_glossary_and_sources(tmp_path):
     project = tmp_path / "project"
     project.mkdir()
@@ -52,10 +59,16 @@ def test_serve_reloads_on_edits_to_glossary_and_sources(tmp_path):
         concept.write_text(concept.read_text(encoding="utf-8").replace(
             "  term: franchising\n", "  term: franchising commerciale\n", 1), encoding="utf-8")
         assert _wait_for(base + "glossary/franchising/", "franchising commerciale", 60), "no rebuild on glossary/ edit"
+        _assert_exports(base, "franchising commerciale")
         source = project / "sources" / "004_357725d0f7f9af15.txt"
         source.write_bytes(source.read_bytes() + "\nUna riga aggiunta per la prova.\n".encode("utf-8"))
         assert _wait_for(base + "sources/distretti-culturali/", "Una riga aggiunta per la prova", 60), \
             "no rebuild on sources/ edit"
+        _assert_exports(base, "franchising commerciale")  # still there after a second edit
+        concept.write_text(concept.read_text(encoding="utf-8").replace(
+            "  term: franchising commerciale\n", "  term: franchising di terzo tipo\n", 1), encoding="utf-8")
+        assert _wait_for(base + "glossary/franchising/", "franchising di terzo tipo", 60), "no rebuild on 3rd edit"
+        _assert_exports(base, "franchising di terzo tipo")
     finally:
         proc.terminate()
         try:
