@@ -15,6 +15,20 @@ from .errors import InputError
 log = logging.getLogger("mkdocs.plugins.lessico")
 
 _state: dict = {"fingerprint": None, "model": None, "exports_done": None}
+
+
+class _ToMkDocs(logging.Handler):
+    """Re-emits the exports' warnings (e.g. the objects.inv term collision) on MkDocs' logger,
+    the one ``--strict`` counts; ``lessico/`` itself stays free of MkDocs names."""
+
+    def emit(self, record):
+        log.log(record.levelno, record.getMessage())
+
+
+_exports_log = logging.getLogger("lessico.exports")
+if not any(isinstance(h, _ToMkDocs) for h in _exports_log.handlers):
+    _exports_log.addHandler(_ToMkDocs(logging.WARNING))
+    _exports_log.propagate = False  # said once, on MkDocs' logger
 INPUT_DIRS = ("sources", "glossary", "bibliography", "docs")
 
 

@@ -214,3 +214,16 @@ def test_heading_has_no_visible_backslash(site):
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Riferimenti:" in index
     assert "Riferimenti\\\\:" not in index and "Riferimenti\\:" not in index
+
+
+# --- 8. every warning reaches --strict ----------------------------------------------------------
+def test_objects_inv_collision_counts_for_strict(tmp_path):
+    def edit(proj):
+        (proj / "glossary" / "zz-a.yml").write_text(
+            "id: zz-a\ntheme: district-theory\n"
+            "it:\n  term: zz prova\n  definition: Una definizione di prova.\n"
+            "en:\n  term: economie esterne\n  definition: A test definition.\n"
+            "sources: [tesi-distretti]\n", encoding="utf-8")
+
+    proc, _, _ = run(tmp_path, edit)
+    assert_stops(proc, "WARNING", "objects.inv", "economie esterne", "zz-a")
