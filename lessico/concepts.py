@@ -15,6 +15,7 @@ import yaml
 from .errors import InputError
 from .model import LANGS, STATUSES, TERM_TYPES, Concept, LangEntry, Term
 from .text import is_slug, label_flags, label_key
+from .urls import reserved_id
 
 log = logging.getLogger("lessico.concepts")
 
@@ -37,9 +38,6 @@ GENDERS = ("m", "f")
 NUMBERS = ("singular", "plural")
 VOCABULARIES = ("wikidata", "stw")
 MATCH_KINDS = ("exact", "close")
-# Ids that would overwrite a generated page or folder of the site (or a language prefix).
-RESERVED_IDS = frozenset({"index", "t", *LANGS, "search", "assets", "tags", "404", "sitemap",
-                          "glossary", "sources", "bibliography", "themes"})
 # Labels no real term needs: they would link ordinary words across every text.
 STOP_LABELS = {
     "it": {"e", "ed", "o", "il", "lo", "la", "i", "gli", "le", "un", "uno", "una", "di", "da", "in", "con",
@@ -202,8 +200,8 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
     cid = data.get("id")
     if not is_slug(cid):
         raise InputError(where, f"id {cid!r} is not an ascii slug (a-z, 0-9, '-')")
-    if cid in RESERVED_IDS:
-        raise InputError(where, f"id '{cid}' is reserved for a page of the site")
+    if why := reserved_id(cid):  # issue 20: an id like 'index' would replace a generated page
+        raise InputError(where, why)
     if cid != path.stem:
         raise InputError(where, f"id '{cid}' does not match the file name '{path.stem}'")
     theme = data.get("theme")

@@ -59,6 +59,7 @@ from pathlib import Path
 import yaml
 
 from .citations import ET_AL, Cite
+from . import urls
 from .errors import InputError
 
 log = logging.getLogger("lessico.citations")
@@ -132,6 +133,8 @@ def load_references(bib_dir) -> list[dict]:
                 isinstance(issued, dict) and (issued.get("date-parts") or issued.get("literal") or issued.get("raw"))
             ):
                 raise InputError(path, f"{where}: issued must have date-parts")
+            if item.get("URL") is not None and (why := urls.bad_url(item["URL"])):
+                raise InputError(path, f"{where}: URL {why}")
             items.append(item)
     return items
 

@@ -19,6 +19,20 @@ log = logging.getLogger("mkdocs.plugins.lessico")
 
 # "exported": a weak reference to the config whose build has its exports written (see on_post_build)
 _state: dict = {"fingerprint": None, "model": None, "exported": None}
+
+
+class _ToMkDocs(logging.Handler):
+    """Re-emits the exports' warnings (e.g. the objects.inv term collision) on MkDocs' logger,
+    the one ``--strict`` counts; ``lessico/`` itself stays free of MkDocs names."""
+
+    def emit(self, record):
+        log.log(record.levelno, record.getMessage())
+
+
+_exports_log = logging.getLogger("lessico.exports")
+if not any(isinstance(h, _ToMkDocs) for h in _exports_log.handlers):
+    _exports_log.addHandler(_ToMkDocs(logging.WARNING))
+    _exports_log.propagate = False  # said once, on MkDocs' logger
 INPUT_DIRS = ("sources", "glossary", "bibliography", "docs")
 
 
@@ -177,6 +191,7 @@ def _exports_pending(config) -> bool:
 def on_post_build(config):
     """Exports and language-neutral pages, written once per build into the site root."""
     from . import exports
+    from .exports import terms
 
     _keep_default_404(config)
     model = _state["model"]

@@ -30,10 +30,13 @@ from pathlib import Path
 
 import yaml
 
+from . import urls
 from .errors import InputError
 from .model import LANGS, Footnote, Paragraph, Removal, Source, SourceMeta
 
 log = logging.getLogger("lessico.sources")
+_notice = logging.getLogger("mkdocs.plugins.lessico")  # shown in MkDocs' output
+MAX_SOURCE_BYTES = 20 * 2**20  # no real document is this large; the pipeline is not built for it
 
 METADATA_FILE = "sources.yml"
 REQUIRED_KEYS = ("id", "file", "lang", "kind")
@@ -85,6 +88,8 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
     present, every ``.txt`` in the folder listed (nothing silently ignored)."""
     sources_dir = Path(sources_dir)
     path = sources_dir / METADATA_FILE
+    if path.exists() and (why := urls.outside(path, sources_dir)):
+        raise InputError(path, why)
     if not path.is_file():
         raise InputError(path, "metadata file missing")
     text = _decode(path)
@@ -130,6 +135,8 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
                 raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} must be a non-empty string")
         if not _SLUG.fullmatch(sid):
             raise InputError(path, f"line {key_lines['id']}: {who}: field 'id' must be an ascii slug [a-z0-9-]+")
+        if why := urls.reserved_id(sid):
+            raise InputError(path, f"line {key_lines['id']}: {who}: field 'id': {why}")
         if sid in seen_ids:
             raise InputError(path, f"line {key_lines['id']}: {who}: duplicate id {sid!r} "
                                    f"(first at line {seen_ids[sid]})")
@@ -141,8 +148,15 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
         if Path(fname).name != fname or fname in (".", ".."):
             raise InputError(path, f"line {key_lines['file']}: {who}: field 'file' must be a file name "
                                    f"in {sources_dir}, got {fname!r}")
+        if why := urls.outside(sources_dir / fname, sources_dir):
+            raise InputError(f"{sources_dir.name}/{fname}", why)
+        if (sources_dir / fname).is_dir():
+            raise InputError(f"{sources_dir.name}/{fname}", "is a directory, not a source file")
         if not (sources_dir / fname).is_file():
             raise InputError(path, f"line {key_lines['file']}: {who}: field 'file': {fname!r} does not exist")
+        if (size := (sources_dir / fname).stat().st_size) > MAX_SOURCE_BYTES:
+            raise InputError(f"{sources_dir.name}/{fname}", f"{size:,} bytes: over the "
+                                                           f"{MAX_SOURCE_BYTES // 2**20} MB limit for a source")
         if fname in seen_files:
             raise InputError(path, f"line {key_lines['file']}: {who}: field 'file': {fname!r} is already "
                                    f"listed by entry {seen_files[fname]!r}")
@@ -151,6 +165,8 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
             v = entry.get(k)
             if v is not None and not isinstance(v, str):
                 raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} must be text or null")
+        if entry.get("url") is not None and (why := urls.bad_url(entry["url"])):
+            raise InputError(path, f"line {key_lines['url']}: {who}: field 'url' {why}")
         year = entry.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
             raise InputError(path, f"line {key_lines['year']}: {who}: field 'year' must be an integer or null")
@@ -162,10 +178,27 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
             abstract=texts["abstract"], label=texts["label"],
         ))
     listed = set(seen_files)
-    for txt in sorted(sources_dir.glob("*.txt")):
-        if txt.name not in listed:
-            raise InputError(txt, f"no entry in {METADATA_FILE} (every source file needs one)")
+    for entry in sorted(sources_dir.iterdir()):
+        if entry.name in listed or entry.name == METADATA_FILE:
+            continue
+        if _ignored_name(entry.name):
+            _notice.info("lessico: %s/%s ignored (hidden, lock or backup file)", sources_dir.name, entry.name)
+            continue
+        if entry.suffix.lower() != ".txt":  # a note or README beside the sources: said, not read
+            _notice.info("lessico: %s/%s ignored (not a .txt source)", sources_dir.name, entry.name)
+            continue
+        if entry.suffix != ".txt":
+            raise InputError(f"{sources_dir.name}/{entry.name}", "source files must end in lower-case '.txt'")
+        if entry.is_dir():
+            raise InputError(f"{sources_dir.name}/{entry.name}", "is a directory, not a source file")
+        raise InputError(entry, f"no entry in {METADATA_FILE} (every source file needs one)")
     return metas
+
+
+def _ignored_name(name: str) -> bool:
+    """Editor and system droppings never taken for sources: hidden files and lock files
+    (``.x.txt``, ``.#x.txt``), backups (``x.txt~``, ``#x.txt#``)."""
+    return name.startswith((".", "#")) or name.endswith(("~", "#"))
 
 
 def _per_lang(entry: dict, key: str, path, line: int, who: str) -> dict[str, str]:

@@ -66,3 +66,49 @@ def relative(from_url: str, to_url: str) -> str:
 
 def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url
+
+
+# --- rules on input (one place, used by the source and bibliography validators) ---------------
+URL_SCHEMES = ("http", "https")
+
+
+def bad_url(value) -> str | None:
+    """Why a URL from an input file cannot be published (None when it can): only absolute
+    ``http``/``https`` URLs become links, so ``javascript:`` or ``data:`` never reach a page."""
+    from urllib.parse import urlsplit
+    if not isinstance(value, str):
+        return "must be text"
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
+        return f"must be an http or https URL, got {value[:60]!r}"
+    return None
+
+
+# Ids a concept or source may not take: generated pages and site folders live at these names
+# (``glossary/index``, ``sources/index``, ``t/``, ``en/``, ``search/``, ``assets/`` …), so a page
+# with such an id would silently replace one of them or shadow a folder.
+RESERVED_IDS = frozenset({
+    "index", "t", "it", "en", "search", "assets", "tags", "404", "sitemap",
+    "glossary", "sources", "bibliography",
+})
+
+
+def reserved_id(value) -> str | None:
+    """Why ``value`` cannot be a concept or source id (None when it can)."""
+    if value in RESERVED_IDS:
+        return f"id {value!r} is reserved (used by the site for {', '.join(sorted(RESERVED_IDS))})"
+    return None
+
+
+def outside(path, folder) -> str | None:
+    """Why an input file cannot be read (None when it can): a symlink, or a path that resolves
+    outside its input folder, could publish any file of the machine (``/etc/passwd``)."""
+    from pathlib import Path
+    path, folder = Path(path), Path(folder)
+    if path.is_symlink():
+        return "is a symbolic link (input files must be plain files inside the project)"
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return f"resolves outside {folder.name}/ (input files must stay inside the project)"
+    return None
