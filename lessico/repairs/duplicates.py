@@ -15,6 +15,7 @@ def _punct_count(s: str) -> int:
     return sum(1 for c in s if not c.isalnum() and not c.isspace())
 
 
+_NON_ALNUM = re.compile(r"[\W_]+")
 _CLOSING = set(".,;:!?)]»”’…")
 
 
@@ -25,14 +26,15 @@ def split_doubled_line(s: str):
     punctuation, ASCII spaces) glued to the real one. Detected when the letters and digits of the
     line split into two identical halves; the cut lies between the halves (a bullet glyph or an
     opening mark that starts the first copy starts the second one too)."""
-    idx = _alnum_positions(s)
-    n = len(idx)
+    letters = _NON_ALNUM.sub("", s)  # \w is isalnum() plus "_": the same letters, found fast
+    n = len(letters)
     if n < 20 or n % 2:
         return None
     h = n // 2
-    letters = "".join(s[i] for i in idx).casefold()
+    letters = letters.casefold()
     if letters[:h] != letters[h:]:
         return None
+    idx = _alnum_positions(s)
     end1, start2 = idx[h - 1] + 1, idx[h]
     gap = s[end1:start2]
     lead = s[:idx[0]].strip()

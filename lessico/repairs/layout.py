@@ -267,6 +267,7 @@ class Block:
     wraps: bool = False
     length: int = 0
     end_marks: list = field(default_factory=list)  # indices in marks of marks at the very end
+    _tail: str | None = None  # the last _TAIL characters, kept as the paragraph grows
 
     @classmethod
     def start(cls, ln: Line) -> "Block":
@@ -284,22 +285,27 @@ class Block:
     def text(self, value: str):
         self.parts = [value]
         self.length = len(value)
+        self._tail = None
 
     def tail(self, n: int = _TAIL) -> str:
-        out, got = [], 0
-        for p in reversed(self.parts):
-            out.append(p)
-            got += len(p)
-            if got >= n:
-                break
-        return "".join(reversed(out))[-n:]
+        if self._tail is None:
+            out, got = [], 0
+            for p in reversed(self.parts):
+                out.append(p)
+                got += len(p)
+                if got >= n:
+                    break
+            self._tail = "".join(reversed(out))[-_TAIL:]
+        return self._tail[-n:]
 
     def append(self, ln: Line, ctx: Ctx):
         """``ln`` continues this paragraph: join it, carry its footnote marks."""
-        drop, sep = join_sep(self.tail(), ln.text, ctx)
+        tail = self.tail()
+        drop, sep = join_sep(tail, ln.text, ctx)
         if drop:
             self.parts[-1] = self.parts[-1][:-1]
             self.length -= 1
+            tail = tail[:-1]
             # a dropped hyphen shortens the text: a mark after it stays at the word's end
             for k in self.end_marks:
                 o, lab = self.marks[k]
@@ -309,6 +315,7 @@ class Block:
         base = self.length + len(sep)
         self.parts.append(ln.text)
         self.length = base + len(ln.text)
+        self._tail = (tail + sep + ln.text)[-_TAIL:]
         first = len(self.marks)
         self.marks += [(o + base, lab) for o, lab in ln.marks]
         self.end_marks = [k for k in range(first, len(self.marks)) if self.marks[k][0] >= self.length]
