@@ -29,6 +29,9 @@ from .repairs.duplicates import (  # noqa: F401  (the rules' pure functions, tes
 from .repairs.layout import emit
 
 log = logging.getLogger("lessico.sources")
+# What a maintainer must see during a build goes to the console: MkDocs prints the records of its
+# "mkdocs.*" loggers only. A logger name, not an import: lessico stays free of MkDocs.
+console = logging.getLogger("mkdocs.plugins.lessico.sources")
 
 METADATA_FILE = "sources.yml"
 REQUIRED_KEYS = ("id", "file", "lang", "kind")
@@ -177,6 +180,18 @@ def _per_lang(entry: dict, key: str, path, line: int, who: str) -> dict[str, str
     return {lg: " ".join(value[lg].split()) for lg in LANGS}
 
 
+def removal_summary(name: str, removed: list[Removal]) -> str | None:
+    """One console line per source that lost anything to a repair: the count, by rule."""
+    if not removed:
+        return None
+    by_rule: dict[str, int] = {}
+    for r in removed:
+        by_rule[r.rule] = by_rule.get(r.rule, 0) + 1
+    rules = ", ".join(f"{k} {v}" for k, v in sorted(by_rule.items()))
+    return (f"{name}: {len(removed)} extraction artefact{'s' if len(removed) != 1 else ''} removed "
+            f"({rules}); each is listed in build-report.json")
+
+
 def load_sources(sources_dir) -> list[Source]:
     """Metadata + read + repair for every document, in metadata order."""
     sources_dir = Path(sources_dir)
@@ -190,6 +205,9 @@ def load_sources(sources_dir) -> list[Source]:
         done = ", ".join(f"{k}={v}" for k, v in rep.fixes.items() if v) or "none"
         log.info("source %s (%s): %d paragraphs, %d footnotes, %d removed; fixes: %s",
                  meta.id, meta.file, len(rep.paragraphs), len(rep.footnotes), len(rep.removed), done)
+        summary = removal_summary(f"{sources_dir.name}/{meta.file}", rep.removed)
+        if summary:
+            console.info(summary)
         out.append(Source(meta=meta, paragraphs=rep.paragraphs, footnotes=rep.footnotes,
                           removed=rep.removed, fixes=rep.fixes))
     return out

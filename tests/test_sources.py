@@ -893,3 +893,81 @@ def test_load_sources_logs_fix_counts(caplog):
                                     "distretti-culturali"]
     assert len([r for r in caplog.records if r.name == "lessico.sources"]) == 5
     assert "odd-space=420" in caplog.text
+
+
+# ============================================================================================
+# nothing lost by a repair: only what the layout proves doubled is removed
+# ============================================================================================
+@pytest.mark.parametrize("line", [
+    "Il distretto è forte. Il distretto è forte.",
+    "Made in Italy, Made in Italy",
+    "Lavoro e capitale. Lavoro e capitale.",
+    "Industrial districts matter; industrial districts matter",
+])
+def test_repeated_phrase_with_a_space_between_is_kept(line):
+    rep = repair(line + "\n")
+    assert texts(rep) == [line]
+    assert rep.removed == [] and rep.fixes["duplicate-copy"] == 0
+
+
+def test_refrain_lines_are_kept():
+    refrain = "Il distretto è forte e la rete lo sostiene"
+    rep = repair("\n".join([refrain, "", "Una strofa diversa dalla prima, più lunga.", "", refrain, ""]))
+    assert " ".join(texts(rep)).count(refrain) == 2
+    assert rep.removed == []
+
+
+def test_glued_copies_are_still_removed_synthetic():
+    # the same sentences glued by the extractor (no space at the junction): an artefact
+    rep = repair("Il distretto è forte e coeso.Il distretto è forte e coeso\n")
+    assert texts(rep) == ["Il distretto è forte e coeso."]
+    assert removed(rep, "duplicate-copy") == [(1, "Il distretto è forte e coeso")]
+
+
+def test_removals_reported_on_the_console_per_source(tmp_path, caplog):
+    d = make_corpus(tmp_path, GOOD_ENTRY)
+    (d / "one.txt").write_text("Testo del documento che resta intero.\n\n12\n\nAltro testo.\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.lessico.sources"):
+        load_sources(d)
+    lines = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.lessico.sources"]
+    assert lines == [f"{d.name}/one.txt: 1 extraction artefact removed (page-number 1); "
+                     "each is listed in build-report.json"]
+
+
+# ============================================================================================
+# the registry
+# ============================================================================================
+def test_registry_rules_are_named_ordered_and_explained():
+    from lessico.repairs import FAMILIES, default_registry
+    reg = default_registry()
+    assert reg.problems() == []
+    assert {r.family for r in reg} == {"spaces", "duplicates", "layout", "footnotes", "headings", "links"}
+    assert len(FAMILIES) == 6
+    for r in reg:
+        assert r.reason.strip() and "\n" not in r.reason, r.name
+    assert [r.name for r in reg.stage("line")] == [
+        "odd-space", "odd-hyphen", "duplicate-copy", "doubled-words", "overlay-garbage", "space-punct"]
+    assert [r.name for r in reg.stage("document")] == [
+        "vocabulary", "footnotes", "rule-line", "page-number", "chapters", "link", "line-roles", "measure",
+        "paragraphs", "emphasis", "title"]
+    assert set(FIX_KEYS) == {k for r in reg for k in r.keys}
+
+
+def test_registry_refuses_ambiguous_order_and_undeclared_counters():
+    from lessico.repairs import Rule, default_registry
+    reg = default_registry()
+    reg.register(Rule("twin", 80, "line", lambda ln, ctx: None, "same priority as duplicate-copy"))
+    with pytest.raises(RuntimeError, match="share priority 80"):
+        repair("testo\n", reg)
+    reg = default_registry()
+    reg.register(Rule("sloppy", 5, "document", lambda doc, ctx: ctx.fix("no-such-key"), "counts an undeclared key"))
+    with pytest.raises(KeyError):
+        repair("testo\n", reg)
+
+
+def test_registry_rule_can_be_removed_and_the_others_still_run():
+    from lessico.repairs import default_registry
+    reg = default_registry()
+    reg.deregister("page-number")
+    rep = repair("Testo.\n\n12\n\nAltro testo.\n", reg)
+    assert "12" in " ".join(texts(rep)) and "page-number" not in rep.fixes

@@ -24,8 +24,10 @@ def split_doubled_line(s: str):
 
     PDF extraction of slides often yields the text layer twice on one line: a bare copy (no
     punctuation, ASCII spaces) glued to the real one. Detected when the letters and digits of the
-    line split into two identical halves; the cut lies between the halves (a bullet glyph or an
-    opening mark that starts the first copy starts the second one too)."""
+    line split into two identical halves *and the halves touch*: no space between the end of the
+    first copy and the start of the second, which is the layout's proof of an extraction artefact
+    (the cut lies between the halves; a bullet glyph or an opening mark that starts the first copy
+    starts the second one too). Halves apart are text the author repeated: kept."""
     letters = _NON_ALNUM.sub("", s)  # \w is isalnum() plus "_": the same letters, found fast
     n = len(letters)
     if n < 20 or n % 2:
@@ -49,6 +51,11 @@ def split_doubled_line(s: str):
             while k < len(gap) and gap[k] in _CLOSING:
                 k += 1
             cut = end1 + k
+    if s[cut - 1].isspace() or s[cut].isspace():
+        # the copies are apart: a repeated phrase or sentence ("Made in Italy, Made in Italy",
+        # "Il distretto è forte. Il distretto è forte.") is the author's, not the extractor's. The
+        # extractor glues its second layer to the first ("nellaIdee", "crisi.Le", "di\uf0d8 Smart").
+        return None
     first, second = s[:cut].strip(), s[cut:].strip()
     if len(first.split()) < 2 or len(second.split()) < 2:
         return None
@@ -234,7 +241,7 @@ def fix_overlay_garbage(ln: Line, ctx: Ctx):
 
 RULES = (
     Rule("duplicate-copy", 80, "line", fix_doubled_line,
-         "slides extracted from PDF carry their text layer twice, glued on one line",
+         "slides extracted from PDF carry their text layer twice, the copies glued on one line",
          keys=("duplicate-copy",), family="duplicates"),
     Rule("doubled-words", 70, "line", fix_doubled_words,
          "bold simulated by overprinting makes the extractor write every glyph twice",
