@@ -12,7 +12,9 @@ nothing vanishes unseen.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +47,33 @@ _SLUG = re.compile(r"[a-z0-9-]+")
 # ============================================================================================
 # reading and metadata
 # ============================================================================================
-def _decode(path: Path) -> str:
+# A source larger than any real document (the corpus's largest is 75 KB; a whole book is a few MB)
+# is refused before it is read. LESSICO_MAX_SOURCE_BYTES raises the limit (the benchmark's
+# large-source row uses it).
+MAX_SOURCE_BYTES = 20 * 1000 * 1000
+# C0 controls other than tab, LF, CR, VT, FF (which are whitespace to the repair), DEL and the C1
+# controls: never text. They mean a binary file or a broken conversion, so they stop the build
+# (naming line and column) instead of being stripped: a stripped NUL could hide a lost character.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _max_bytes() -> int:
     try:
+        return max(1, int(os.environ.get("LESSICO_MAX_SOURCE_BYTES", MAX_SOURCE_BYTES)))
+    except ValueError:
+        return MAX_SOURCE_BYTES
+
+
+def _decode(path: Path, limit: int | None = None) -> str:
+    try:
+        if path.is_symlink():
+            raise InputError(path, "is a symbolic link; inputs must be regular files inside the project")
+        if not path.is_file():
+            raise InputError(path, "is not a regular file")
+        size = path.stat().st_size
+        if limit is not None and size > limit:
+            raise InputError(path, f"is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit for a source "
+                                   "(no real document needs more; split it)")
         data = path.read_bytes()
     except OSError as e:
         raise InputError(path, f"cannot read file: {e.strerror or e}") from None
@@ -54,14 +81,23 @@ def _decode(path: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         # the offset tells the maintainer where to look with a hex viewer
-        raise InputError(path, f"not valid UTF-8 at byte {e.start}") from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        hint = " (it looks like UTF-16: save it as UTF-8)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise InputError(path, f"not valid UTF-8 at byte {e.start}{hint}") from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    m = _CONTROL.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        raise InputError(path, f"line {line}, column {col}: control character U+{ord(m.group()):04X} "
+                               "(not text: remove it or re-extract the document)")
+    return text
 
 
 def read_text(path) -> str:
-    """The text of one source: strict UTF-8, BOM dropped, CRLF / CR normalised to LF."""
+    """The text of one source: a regular file (no symlink) of at most ``MAX_SOURCE_BYTES``, strict
+    UTF-8 without control characters, BOM dropped, CRLF / CR normalised to LF."""
     path = Path(path)
-    text = _decode(path)
+    text = _decode(path, _max_bytes())
     if not text.strip():
         raise InputError(path, "empty source")
     return text
@@ -71,19 +107,108 @@ def _node_line(node) -> int:
     return node.start_mark.line + 1
 
 
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+def _entry_at(root, line: int) -> str:
+    """``entry 'id'`` (or ``entry N``) of the top-level list item holding 0-based ``line``."""
+    for n, node in enumerate(getattr(root, "value", None) or [], 1):
+        if node.start_mark.line <= line <= node.end_mark.line and isinstance(node, yaml.MappingNode):
+            ids = [v.value for k, v in node.value if getattr(k, "value", None) == "id"
+                   and isinstance(v, yaml.ScalarNode) and v.value]
+            return f"entry {ids[0]!r}" if ids else f"entry {n}"
+    return "top level"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses what would silently change or blow up the data: a key given twice
+    in any mapping (PyYAML keeps the last) and aliases (``&a``/``*a``: no metadata needs them, and
+    nested aliases are the "billion laughs" bomb). Local to this module until one shared safe
+    loader exists."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            ev = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "YAML aliases (*name) are not allowed here",
+                                       ev.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:  # an unhashable key: let PyYAML say so
+                continue
+            if first != key_node.start_mark.line + 1:
+                raise _DuplicateKey(None, None, f"duplicate key {reprlib.repr(key)} (first at line {first})",
+                                    key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+# Ids that would collide with a generated page or a site folder (/sources/index, /en/, /t/...).
+RESERVED_IDS = frozenset(("index", "t", "it", "en", "search", "assets", "tags", "404", "glossary", "sources",
+                          "bibliography"))
+_URL_SCHEME = re.compile(r"https?://[^\s/?#]+\S*\Z", re.I)  # a host, no whitespace: nothing but http(s)
+YEAR_RANGE = (1000, 2100)
+
+
+def _short(v) -> str:
+    return reprlib.repr(v)
+
+
+_IGNORED_NAME = re.compile(r"\.|.*~\Z|#.*#\Z")  # hidden/lock (.#x, .x.swp), backup (x~), autosave (#x#)
+
+
+def check_folder(sources_dir: Path, listed: set[str]) -> list[str]:
+    """The one rule for what else may be in ``sources/`` (returns the ignored names).
+
+    - ``sources.yml`` and the ``.txt`` files it lists: read;
+    - editor and system leftovers (a name starting with ``.``, ending with ``~``, or ``#x#``):
+      ignored, each with an info line;
+    - anything else (an unlisted ``.txt``, an upper-case ``.TXT``, another extension, a directory,
+      a symlink): refused, one line naming it."""
+    ignored = []
+    for entry in sorted(sources_dir.iterdir(), key=lambda e: e.name):
+        name = entry.name
+        if name == METADATA_FILE or (name in listed and entry.is_file() and not entry.is_symlink()):
+            continue
+        if _IGNORED_NAME.match(name):
+            ignored.append(name)
+            continue
+        if entry.is_symlink():
+            raise InputError(entry, "is a symbolic link; sources must be regular files inside the folder")
+        if entry.is_dir():
+            raise InputError(entry, "is a directory; the sources folder holds only .txt files and "
+                                    f"{METADATA_FILE}")
+        if name.endswith(".txt"):
+            raise InputError(entry, f"no entry in {METADATA_FILE} (every source file needs one)")
+        if name.lower().endswith(".txt"):
+            raise InputError(entry, "the extension must be lower-case '.txt' (rename the file)")
+        raise InputError(entry, f"not a source: the sources folder holds only .txt files and {METADATA_FILE}")
+    return ignored
+
+
 def load_metadata(sources_dir) -> list[SourceMeta]:
     """``sources.yml`` validated against the folder: every entry complete and unique, every file
     present, every ``.txt`` in the folder listed (nothing silently ignored)."""
     sources_dir = Path(sources_dir)
     path = sources_dir / METADATA_FILE
-    if not path.is_file():
+    if sources_dir.is_symlink() or not sources_dir.is_dir():
+        raise InputError(sources_dir, "must be a folder inside the project (not a symbolic link)")
+    if not path.is_file() and not path.is_symlink():
         raise InputError(path, "metadata file missing")
     text = _decode(path)
     try:
-        # compose first: the node tree keeps line numbers and lets us see duplicate keys, which
-        # PyYAML's loader would silently collapse to the last value
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # compose first: the node tree keeps line numbers; the strict loader refuses duplicate
+        # keys at any depth, which PyYAML's loader would silently collapse to the last value
+        root = yaml.compose(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
+    except _DuplicateKey as e:
+        mark = e.problem_mark
+        raise InputError(path, f"line {mark.line + 1}: {_entry_at(root, mark.line)}: {e.problem}") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
@@ -121,6 +246,9 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
                 raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} must be a non-empty string")
         if not _SLUG.fullmatch(sid):
             raise InputError(path, f"line {key_lines['id']}: {who}: field 'id' must be an ascii slug [a-z0-9-]+")
+        if sid in RESERVED_IDS:
+            raise InputError(path, f"line {key_lines['id']}: {who}: field 'id': {sid!r} is reserved (it would "
+                                   f"replace a page of the site; reserved: {', '.join(sorted(RESERVED_IDS))})")
         if sid in seen_ids:
             raise InputError(path, f"line {key_lines['id']}: {who}: duplicate id {sid!r} "
                                    f"(first at line {seen_ids[sid]})")
@@ -132,7 +260,11 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
         if Path(fname).name != fname or fname in (".", ".."):
             raise InputError(path, f"line {key_lines['file']}: {who}: field 'file' must be a file name "
                                    f"in {sources_dir}, got {fname!r}")
-        if not (sources_dir / fname).is_file():
+        target = sources_dir / fname
+        if target.is_symlink():
+            raise InputError(path, f"line {key_lines['file']}: {who}: field 'file': {fname!r} is a symbolic "
+                                   "link; sources must be regular files inside the folder")
+        if not target.is_file():
             raise InputError(path, f"line {key_lines['file']}: {who}: field 'file': {fname!r} does not exist")
         if fname in seen_files:
             raise InputError(path, f"line {key_lines['file']}: {who}: field 'file': {fname!r} is already "
@@ -141,21 +273,40 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
         for k in ("title", "author", "venue", "url"):
             v = entry.get(k)
             if v is not None and not isinstance(v, str):
-                raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} must be text or null")
+                raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} must be text or null, "
+                                       f"got a {type(v).__name__}")
+        for k in ("id", "file", "lang", "kind", "title", "author", "venue", "url"):
+            v = entry.get(k)
+            if isinstance(v, str) and _CONTROL.search(v):
+                raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} contains a control character")
+        url = entry.get("url")
+        if url is not None and not _URL_SCHEME.match(url.strip()):
+            raise InputError(path, f"line {key_lines['url']}: {who}: field 'url' must be an http:// or https:// "
+                                   f"address, got {_short(url)}")
         year = entry.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise InputError(path, f"line {key_lines['year']}: {who}: field 'year' must be an integer or null")
+            raise InputError(path, f"line {key_lines['year']}: {who}: field 'year' must be an integer or null, "
+                                   f"got {_short(year)}")
+        if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            raise InputError(path, f"line {key_lines['year']}: {who}: field 'year' {year} is outside "
+                                   f"{YEAR_RANGE[0]}-{YEAR_RANGE[1]}")
         texts = {k: _per_lang(entry, k, path, key_lines.get(k, line), who) for k in PER_LANG_KEYS}
+        # what a new entry must bring for its page: an abstract per language, and a devised label
+        # when the document's own title is unknown
+        if not texts["abstract"]:
+            raise InputError(path, f"line {line}: {who}: missing 'abstract' (2-4 sentences in each language: "
+                                   f"{', '.join(LANGS)})")
+        if not (entry.get("title") or "").strip() and not texts["label"]:
+            raise InputError(path, f"line {line}: {who}: missing 'label' (the title is unknown, so the page "
+                                   f"needs a devised label in each language: {', '.join(LANGS)})")
         metas.append(SourceMeta(
             id=sid, file=fname, lang=entry["lang"], kind=entry["kind"].strip(),
             title=entry.get("title"), author=entry.get("author"), year=year,
             venue=entry.get("venue"), url=entry.get("url"), note=texts["note"],
             abstract=texts["abstract"], label=texts["label"],
         ))
-    listed = set(seen_files)
-    for txt in sorted(sources_dir.glob("*.txt")):
-        if txt.name not in listed:
-            raise InputError(txt, f"no entry in {METADATA_FILE} (every source file needs one)")
+    for name in check_folder(sources_dir, set(seen_files)):
+        console.info("%s/%s: ignored (an editor or system leftover, not a source)", sources_dir.name, name)
     return metas
 
 
@@ -177,6 +328,9 @@ def _per_lang(entry: dict, key: str, path, line: int, who: str) -> dict[str, str
     bad = [lg for lg in LANGS if not isinstance(value[lg], str) or not value[lg].strip()]
     if bad:
         raise InputError(path, f"line {line}: {who}: field '{key}.{bad[0]}' must be a non-empty text")
+    ctl = [lg for lg in LANGS if _CONTROL.search(value[lg])]
+    if ctl:
+        raise InputError(path, f"line {line}: {who}: field '{key}.{ctl[0]}' contains a control character")
     return {lg: " ".join(value[lg].split()) for lg in LANGS}
 
 

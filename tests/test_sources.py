@@ -77,13 +77,25 @@ def test_read_text_empty_source(tmp_path, content):
 # ============================================================================================
 # load_metadata
 # ============================================================================================
-GOOD_ENTRY = """\
+GOOD_HEAD = """\
 - id: doc-one
   file: one.txt
   lang: it
   kind: paper
   title: null
 """
+LABEL = """\
+  label:
+    it: Documento di prova
+    en: Test document
+"""
+ABSTRACT = """\
+  abstract:
+    it: Un documento di prova. Serve ai test.
+    en: A test document. It serves the tests.
+"""
+# a complete new entry: what a maintainer must write (an abstract, and a label when no title)
+GOOD_ENTRY = GOOD_HEAD + LABEL + ABSTRACT
 
 
 def make_corpus(tmp_path, yml: str, files=("one.txt",)) -> Path:
@@ -140,11 +152,13 @@ def test_every_real_source_has_a_short_abstract_in_each_language():
 def test_metadata_good_minimal(tmp_path):
     d = make_corpus(tmp_path, GOOD_ENTRY)
     (m,) = load_metadata(d)
-    assert (m.id, m.file, m.lang, m.kind, m.title, m.abstract) == ("doc-one", "one.txt", "it", "paper", None, {})
+    assert (m.id, m.file, m.lang, m.kind, m.title) == ("doc-one", "one.txt", "it", "paper", None)
+    assert m.abstract == {"it": "Un documento di prova. Serve ai test.", "en": "A test document. It serves the tests."}
+    assert m.label == {"it": "Documento di prova", "en": "Test document"}
 
 
 def test_metadata_abstract_complete(tmp_path):
-    d = make_corpus(tmp_path, GOOD_ENTRY + "  abstract:\n" + "".join(f"    {lg}: testo {lg}\n" for lg in LANGS))
+    d = make_corpus(tmp_path, GOOD_HEAD + LABEL + "  abstract:\n" + "".join(f"    {lg}: testo {lg}\n" for lg in LANGS))
     (m,) = load_metadata(d)
     assert m.abstract == {lg: f"testo {lg}" for lg in LANGS}
 
@@ -152,24 +166,30 @@ def test_metadata_abstract_complete(tmp_path):
 def test_metadata_yaml_syntax_error_names_line(tmp_path):
     d = make_corpus(tmp_path, GOOD_ENTRY + "- id: [unclosed\n  file: x\n")
     msg = metadata_error(d)
-    assert "YAML syntax error" in msg and re.search(r"line [67]\b", msg)
+    assert "YAML syntax error" in msg and re.search(r"line 1[23]\b", msg)
 
 
 @pytest.mark.parametrize("yml, needles", [
-    (GOOD_ENTRY + "  titel: typo\n", ["doc-one", "unknown key 'titel'", "line 6"]),
+    (GOOD_ENTRY + "  titel: typo\n", ["doc-one", "unknown key 'titel'", "line 12"]),
     (GOOD_ENTRY.replace("  kind: paper\n", ""), ["doc-one", "missing required key 'kind'"]),
     (GOOD_ENTRY.replace("  lang: it\n", ""), ["doc-one", "missing required key 'lang'"]),
     (GOOD_ENTRY.replace("- id: doc-one\n  file", "- file"), ["entry 1", "missing required key 'id'"]),
     (GOOD_ENTRY.replace("lang: it", "lang: fr"), ["doc-one", "'lang'", "fr"]),
     (GOOD_ENTRY.replace("id: doc-one", "id: Doc_One"), ["Doc_One", "'id'", "slug"]),
     (GOOD_ENTRY.replace("id: doc-one", "id: documento-più"), ["'id'", "slug"]),
-    (GOOD_ENTRY + GOOD_ENTRY.replace("one.txt", "two.txt"), ["doc-one", "duplicate id", "line 6"]),
+    (GOOD_ENTRY + GOOD_ENTRY.replace("one.txt", "two.txt"), ["doc-one", "duplicate id", "line 12"]),
     (GOOD_ENTRY.replace("one.txt", "missing.txt"), ["doc-one", "'file'", "missing.txt", "does not exist"]),
     (GOOD_ENTRY.replace("one.txt", "../one.txt"), ["doc-one", "'file'"]),
     (GOOD_ENTRY + "  year: '2013'\n", ["doc-one", "'year'"]),
-    (GOOD_ENTRY + "  abstract:\n    it: solo italiano\n", ["doc-one", "'abstract'", "missing language en"]),
-    (GOOD_ENTRY + "  abstract: testo\n", ["doc-one", "'abstract'"]),
-    (GOOD_ENTRY + "  lang: en\n", ["doc-one", "duplicate key 'lang'"]),
+    (GOOD_HEAD + LABEL + "  abstract:\n    it: solo italiano\n", ["doc-one", "'abstract'", "missing language en"]),
+    (GOOD_HEAD + LABEL + "  abstract: testo\n", ["doc-one", "'abstract'"]),
+    # what a new entry lacks, said in one line
+    (GOOD_HEAD + LABEL, ["line 1", "doc-one", "missing 'abstract'", "it, en"]),
+    (GOOD_HEAD + ABSTRACT, ["line 1", "doc-one", "missing 'label'", "title is unknown"]),
+    (GOOD_HEAD.replace("title: null", "title: ''") + ABSTRACT, ["doc-one", "missing 'label'"]),
+    (GOOD_ENTRY + "  lang: en\n", ["line 12", "entry 'doc-one'", "duplicate key 'lang'", "first at line 3"]),
+    (GOOD_ENTRY.replace("    it: Documento di prova\n", "    it: Documento di prova\n    it: Altro\n"),
+     ["line 8", "entry 'doc-one'", "duplicate key 'it'"]),
     ("id: doc-one\nfile: one.txt\n", ["list"]),
 ])
 def test_metadata_errors_name_file_and_field(tmp_path, yml, needles):
@@ -184,6 +204,11 @@ def test_metadata_orphan_txt_is_an_error(tmp_path):
     with pytest.raises(InputError) as e:
         load_metadata(d)
     assert str(e.value).startswith(str(d / "stray.txt")) and "sources.yml" in str(e.value)
+
+
+def test_metadata_title_instead_of_label(tmp_path):
+    (m,) = load_metadata(make_corpus(tmp_path, GOOD_HEAD.replace("title: null", "title: Un titolo") + ABSTRACT))
+    assert m.title == "Un titolo" and m.label == {}
 
 
 def test_metadata_file_missing(tmp_path):
