@@ -996,3 +996,74 @@ def test_registry_rule_can_be_removed_and_the_others_still_run():
     reg.deregister("page-number")
     rep = repair("Testo.\n\n12\n\nAltro testo.\n", reg)
     assert "12" in " ".join(texts(rep)) and "page-number" not in rep.fixes
+
+
+# ============================================================================================
+# footnotes by rule, at any number (issue 18.1)
+# ============================================================================================
+def _note_excerpt(first: int) -> str:
+    """The real 003 snippet's layout (double-spaced, a marker on its own line, one glued before a
+    full stop, bodies under a page number) with the labels renumbered from ``first``."""
+    a, b = first, first + 1
+    return double_spaced(
+        "un'entità socio-economica costituita da un insieme di imprese, tra le quali vi è",
+        "collaborazione ma anche concorrenza»",
+        f"{a}",
+        ". Le imprese del distretto condividono il mercato del lavoro e le conoscenze del",
+        f"luogo, in un'atmosfera industriale{b}.",
+        "Marshall attribuì grande importanza alle economie esterne.",
+        "24",
+        f"{a} Marshall A., Principles of Economics, 1890.",
+        f"{b} Fenomeno per cui un'attività economica produce effetti positivi anche oltre",
+        "tali ambiti territoriali.",
+    )
+
+
+@pytest.mark.parametrize("first", [1, 4, 7, 17])
+def test_footnotes_run_starts_at_any_number(first):
+    rep = repair(_note_excerpt(first))
+    assert [(f.label, f.text) for f in rep.footnotes] == [
+        (str(first), "Marshall A., Principles of Economics, 1890."),
+        (str(first + 1), "Fenomeno per cui un'attività economica produce effetti positivi anche oltre tali "
+                         "ambiti territoriali.")]
+    p = para_with(rep, "concorrenza»")
+    assert f"concorrenza»[^{first}]. Le imprese" in marked(p)
+    assert f"atmosfera industriale[^{first + 1}]." in marked(p)  # glued, before the full stop
+    body = " ".join(texts(rep))
+    assert "Marshall A." not in body and "Fenomeno" not in body  # bodies left the flow
+
+
+def test_footnote_single_high_label_under_a_rule():
+    rep = repair(double_spaced(
+        "Il distretto vive della fiducia tra le imprese e della loro parola17.",
+        "Le reti lunghe completano quelle corte.",
+        "_______________",
+        "17 Si veda anche Becattini G., Il distretto industriale, 2000."))
+    assert [(f.label, f.text) for f in rep.footnotes] == [("17", "Si veda anche Becattini G., Il distretto "
+                                                                  "industriale, 2000.")]
+    assert "parola[^17]." in marked(para_with(rep, "fiducia"))
+
+
+def test_footnote_english_glued_at_a_later_number():
+    rep = repair(double_spaced(
+        "The present contribution4 draws on a tradition of studies on industrial districts.",
+        "Several areas will continue to have success on international markets.",
+        "12",
+        "4 The original Italian version was published in 2014."))
+    assert [f.label for f in rep.footnotes] == ["4"]
+    assert marked(para_with(rep, "The present")).startswith("The present contribution[^4] draws")
+
+
+@pytest.mark.parametrize("src", [
+    # a quantity starting a line, a number alone before it: no rule, no page number, no next note
+    "Nel distretto operano\n17\nimprese, con\n17 imprese più piccole che lavorano per conto terzi.\n",
+    # a list number glued to nothing, a year, a page number
+    "I soci fondatori sono stati\n\n1990\n\nnel distretto.\n\n12 Le imprese sono cresciute.\n",
+    # a model name glued to a number, and a later line starting with that number
+    "La nuova macchina modello5 lavora bene.\nAltre righe del testo seguono qui.\n5 macchine sono state vendute.\n",
+])
+def test_numbers_that_are_not_footnotes(src):
+    rep = repair(src)
+    assert rep.footnotes == [] and all(not p.footnotes for p in rep.paragraphs)
+    for n in re.findall(r"\d+", src):
+        assert n in " ".join(texts(rep)) or n in [r.text for r in rep.removed], n

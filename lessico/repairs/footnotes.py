@@ -14,15 +14,35 @@ _BODY_START = re.compile(r"(\d{1,3})\s+(?=[^\W\d_]|[«“\"(])")
 _GLUED_MARK = re.compile(r"(?<=[^\W\d_]{3})(\d{1,2})(?=[\s,.;:!?)\]»”\"’]|$)")
 
 
+def _in_note_zone(lines: list[Line], j: int | None, bodies: dict[int, list[int]], label: int) -> bool:
+    """Does the body at line ``j`` stand where footnotes stand? Under a rule line or after a page
+    number (the foot of a page), or followed within a few lines by the body of the next label (a
+    block of notes)."""
+    if j is None:
+        return False
+    p = j - 1
+    while p >= 0 and lines[p].kind == "blank":
+        p -= 1
+    if p >= 0 and (_RULE_LINE.fullmatch(lines[p].text) or _NUMBER_ALONE.fullmatch(lines[p].text)):
+        return True
+    nxt = bodies.get(label + 1, [])
+    k = bisect_right(nxt, j)
+    return k < len(nxt) and nxt[k] - j <= 8
+
+
 def find_footnotes(lines: list[Line], ctx: Ctx) -> list[Footnote]:
     """Pair footnote markers with bodies; bodies leave the flow, markers become ``marks``.
 
-    A body is a line ``N Text``. A marker is the expected next label (1, 2, 3... in order) either
+    A body is a line ``N Text``. A marker is the expected next label (N, N+1, N+2... in order) either
     alone on a line that sticks to the text before it (no blank line between) or whose next
     non-empty line continues the sentence (lower case, ``,`` ``.`` ``)``...), or glued to a word
     (``contribution1``); it only counts when a body with its label follows it: a number with no
     body is a page number or plain text, never a footnote, and a line ``N Text`` with no marker
     before it stays text.
+    A run of labels may start at any number (an excerpt that begins at a later note): a first label
+    of 1-3 needs only its body; a higher first label also needs the body to stand where notes stand
+    (see :func:`_in_note_zone`), so that a quantity or a list number that happens to start a later
+    line ("17 imprese ...") is not taken for a note.
     A body goes on over its wrapped lines until a page start (an indented line in pdftotext
     output), another body, a number alone, or a finished sentence followed by a capital."""
     bodies: dict[int, list[int]] = {}
@@ -49,7 +69,7 @@ def find_footnotes(lines: list[Line], ctx: Ctx) -> list[Footnote]:
             label = int(ln.text)
             if expected is not None and label != expected:
                 continue
-            if expected is None and label > 3:
+            if expected is None and label > 3 and not _in_note_zone(lines, body_after(label, i), bodies, label):
                 continue
             prev_stuck = i > 0 and lines[i - 1].kind == "text"
             k = _next_content(lines, i)
@@ -77,7 +97,8 @@ def find_footnotes(lines: list[Line], ctx: Ctx) -> list[Footnote]:
             if not m:
                 break
             label = int(m.group(1))
-            ok = (expected is None and label <= 3) or label == expected
+            ok = label == expected or (expected is None and (
+                label <= 3 or _in_note_zone(lines, body_after(label, i), bodies, label)))
             j = body_after(label, i) if ok and ln.text[m.start() - 1].islower() else None
             if j is None:
                 pos = m.end()
