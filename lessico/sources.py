@@ -391,6 +391,18 @@ REGISTRY = _checked(default_registry())
 FIX_KEYS = REGISTRY.keys()
 
 
+def _split_lines(text: str):
+    """``text.split("\\n")`` one line at a time: a large source is not held twice."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
 def repair(text: str, registry: Registry | None = None) -> Repaired:
     """Repair one extracted text; deterministic for a given text (anchors ``p1``, ``p2``...)."""
     reg = REGISTRY if registry is None else _checked(registry)
@@ -398,7 +410,7 @@ def repair(text: str, registry: Registry | None = None) -> Repaired:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     line_rules = [r.run for r in reg.stage("line")]
     lines: list[_Line] = []
-    for no, raw in enumerate(text.split("\n"), 1):
+    for no, raw in enumerate(_split_lines(text), 1):
         ln = _Line(no=no, text=raw, lead=bool(raw) and raw[0].isspace() and bool(raw.strip()))
         for run in line_rules:
             if not ln.text:  # a blank line: nothing for the next rules to see

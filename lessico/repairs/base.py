@@ -27,7 +27,7 @@ class Line:
     level: int = 0
     chapter_label: bool = False  # "Capitolo primo" alone: its title follows on the next line
     wraps: bool = False  # a numbered or chapter heading, which may be wrapped over two lines
-    marks: list = field(default_factory=list)  # [(offset in text, label)]
+    marks: list | tuple = ()  # [(offset in text, label)]; a shared empty tuple until a mark comes
 
 
 class Ctx:

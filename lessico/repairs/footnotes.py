@@ -84,7 +84,7 @@ def find_footnotes(lines: list[Line], ctx: Ctx) -> list[Footnote]:
                 p -= 1
             if p < 0:
                 continue
-            lines[p].marks.append((len(lines[p].text), str(label)))
+            lines[p].marks = [*lines[p].marks, (len(lines[p].text), str(label))]
             ln.kind = "marker"
             accepted.append((label, j))
             lines[j].kind = "fnbody"  # so that it cannot be taken as a marker's line later
@@ -104,7 +104,7 @@ def find_footnotes(lines: list[Line], ctx: Ctx) -> list[Footnote]:
                 pos = m.end()
                 continue
             ln.text = ln.text[:m.start()] + ln.text[m.end():]
-            ln.marks.append((m.start(), str(label)))
+            ln.marks = [*ln.marks, (m.start(), str(label))]
             accepted.append((label, j))
             lines[j].kind = "fnbody"
             expected = label + 1

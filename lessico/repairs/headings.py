@@ -49,8 +49,8 @@ def _heading(text: str, ctx: Ctx):
                 return None
             return max(2, min(4, depth)), False, True
         return None
-    letters = [c for c in text if c.isalpha()]
-    if len(words) >= 2 and len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+    letters = "".join(filter(str.isalpha, text))  # C-level loops: this runs on every line
+    if len(words) >= 2 and len(letters) >= 8 and sum(map(str.isupper, letters)) >= 0.8 * len(letters):
         if not _SENTENCE_END.search(text):
             return 2, False, False
     return None

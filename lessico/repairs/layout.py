@@ -324,9 +324,6 @@ class Block:
 def build_paragraphs(doc: Doc, ctx: Ctx):
     """Lines -> blocks (paragraphs, headings, items, links); see :func:`_breaks`."""
     lines = doc.lines
-    texts = [i for i, ln in enumerate(lines) if ln.kind == "text"]
-    next_text = {texts[k]: (texts[k + 1] if k + 1 < len(texts) else None) for k in range(len(texts))}
-    blanks = [i for i, ln in enumerate(lines) if ln.kind == "blank"]
     blocks: list[Block] = []
     deferred: list[Block] = []
     cur: Block | None = None
@@ -340,9 +337,8 @@ def build_paragraphs(doc: Doc, ctx: Ctx):
         deferred.clear()
         cur = None
 
-    def blank_between(i, j):
-        k = bisect_right(blanks, i)
-        return k < len(blanks) and blanks[k] < j
+    def blank_between(i, j):  # the lines between two consecutive content lines: linear overall
+        return any(lines[k].kind == "blank" for k in range(i + 1, j))
 
     def link_block(ln):
         return Block("link", 0, [ln.text], [], ln, length=len(ln.text))
@@ -354,7 +350,7 @@ def build_paragraphs(doc: Doc, ctx: Ctx):
             j = _next_content(lines, i)
             if cur is not None and prev_i is not None and j is not None:
                 nb = lines[j]
-                after = next_text.get(j)
+                after = _next_content(lines, j)
                 if not _breaks(cur, lines[prev_i], nb, lines[after] if after is not None else None,
                                blank_between(prev_i, j), ctx):
                     deferred.append(link_block(ln))
@@ -365,7 +361,7 @@ def build_paragraphs(doc: Doc, ctx: Ctx):
             continue
         if ln.kind != "text":
             continue
-        after = next_text.get(i)
+        after = _next_content(lines, i)
         if cur is None or prev_i is None or _breaks(cur, lines[prev_i], ln, lines[after] if after is not None else None,
                                                     blank_between(prev_i, i), ctx):
             flush()
