@@ -581,8 +581,10 @@ def large_source_benchmark(sizes_mb=(10, 50)) -> list[dict]:
             d = Path(tmp)
             text = large_source_text(int(size * 1_000_000))
             (d / "big.txt").write_text(text, encoding="utf-8")
-            (d / "sources.yml").write_text("- id: big\n  file: big.txt\n  lang: it\n  kind: thesis\n",
-                                           encoding="utf-8")
+            (d / "sources.yml").write_text(
+                "- id: big\n  file: big.txt\n  lang: it\n  kind: thesis\n  title: Benchmark\n  abstract:\n"
+                "    it: Un testo sintetico. Serve al benchmark.\n    en: A synthetic text. It serves the benchmark.\n",
+                encoding="utf-8")
             env = dict(os.environ, LESSICO_MAX_SOURCE_BYTES=str(len(text.encode("utf-8")) + 1))
             proc = subprocess.run([sys.executable, "-c", LARGE_SOURCE_CHILD, str(ROOT), str(d)],
                                   capture_output=True, text=True, env=env)
