@@ -228,7 +228,7 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
         if not isinstance(entry, dict):
             raise InputError(path, f"line {line}: entry {n} is not a mapping")
         sid = entry.get("id")
-        who = f"entry {sid!r}" if isinstance(sid, str) and sid else f"entry {n}"
+        who = f"entry {_short(sid)}" if isinstance(sid, str) and sid else f"entry {n}"
         keys = [k.value for k, _ in node.value]
         for k in keys:
             if keys.count(k) > 1:

@@ -15,6 +15,7 @@ def _punct_count(s: str) -> int:
     return sum(1 for c in s if not c.isalnum() and not c.isspace())
 
 
+_SEGMENTS = re.compile(r"\w+|[^\w\s]+")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _CLOSING = set(".,;:!?)]»”’…")
 
@@ -94,7 +95,7 @@ def _undouble_token(tok: str):
     """``PROPOSITOPROPOSITO`` -> (``PROPOSITO``, dropped ``PROPOSITO``);
     ``METROPOLITANEMETROPOLITANE//REGIONALIREGIONALI`` -> ``METROPOLITANE/REGIONALI`` (every run of
     letters doubled, punctuation doubled or printed once: ``TERZOTERZO:``); else None."""
-    segs = re.findall(r"\w+|[^\w\s]+", tok)
+    segs = _SEGMENTS.findall(tok)
     if not segs:
         return None
     if not any(seg[0].isalnum() for seg in segs):  # "‐‐" for "‐"

@@ -20,6 +20,13 @@ _RULE_LINE = re.compile(r"[\s_\-–—=*·.]*[_\-–—=]{5,}[\s_\-–—=*·.]*
 _GLYPH_BULLET = re.compile("([\ue000-\uf8ff•◦▪▫‣●○■□►▶➢➤✓✔·])\\s*(.*)")
 _DASH_BULLET = re.compile(r"(--?|–|—)\s+(\S.*)")
 _LIST_MARK = re.compile(r"(?:[a-h]|[ivx]{1,4}|[A-H])[.)]\s+\S|\((?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s+\S|\d{1,2}\)\s+\S")
+_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
+_COMPOUND = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
+_FIRST_WORD = re.compile(r"^[^\W\d_]+")
+_HYPHEN_END = re.compile(r"[^\W\d_]-$")
+_LETTER = re.compile(r"[^\W\d_]")
+_OPEN_END = re.compile(r"[,(\-–—/&.]$")
 # the longest word a hyphenation decision looks at: a join reads this much of the paragraph's tail
 _TAIL = 200
 
@@ -50,9 +57,9 @@ def _build_vocab(lines: list[Line], ctx: Ctx):
         if ln.kind != "text":
             continue
         # standalone words only: a fragment before a line-end hyphen must not vouch for itself
-        for w in re.findall(r"(?<![\w-])[^\W\d_]+(?![\w-])", ln.text):
+        for w in _WORD.findall(ln.text):
             ctx.vocab[w.casefold()] += 1
-        for c in re.findall(r"[^\W\d_]+-[^\W\d_]+", ln.text):
+        for c in _COMPOUND.findall(ln.text):
             ctx.compounds.add(c.casefold())
 
 
@@ -93,8 +100,8 @@ def _keep_hyphen(left: str, right: str, ctx: Ctx) -> bool:
     hyphenation (drop it)? Evidence in order: the joined word elsewhere in the document -> drop;
     the compound written on one line elsewhere -> keep; a known prefix, a capital or digit on the
     right, or a left part that is a word of its own elsewhere -> keep; otherwise drop."""
-    lw = re.findall(r"[^\W\d_]+$", left)
-    rw = re.findall(r"^[^\W\d_]+", right)
+    lw = _LAST_WORD.findall(left)
+    rw = _FIRST_WORD.findall(right[:_TAIL])
     if not lw or not rw:
         return True
     a, b = lw[0].casefold(), rw[0].casefold()
@@ -179,7 +186,7 @@ def _breaks(cur: Block, a: Line, b: Line, after_b: Line | None, blank: bool, ctx
         return False
     if _ends_clause(a.text):
         return True
-    return not re.search(r"[,(\-–—/&.]$", a.text)
+    return not _OPEN_END.search(a.text)
 
 
 def rule_lines(doc: Doc, ctx: Ctx):
@@ -239,7 +246,7 @@ def join_sep(tail: str, b: str, ctx: Ctx, count: bool = True) -> tuple[bool, str
     """How two wrapped lines join, from the end of the first (``tail``) and the second line:
     (drop the first's final hyphen?, separator). A hyphenated word is rejoined (or its hyphen
     kept, see :func:`_keep_hyphen`); no space before closing punctuation or after an opening one."""
-    if re.search(r"[^\W\d_]-$", tail[-2:]) and re.match(r"[^\W\d_]", b):
+    if _HYPHEN_END.search(tail[-2:]) and _LETTER.match(b):
         keep = _keep_hyphen(tail[:-1], b, ctx)
         if count:
             ctx.fix("hyphen-kept" if keep else "dehyphenate")
