@@ -111,6 +111,31 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
+_MAX_NODES = 100_000  # the real sources.yml has a few hundred
+
+
+def _check_expansion(root) -> None:
+    """Aliases share nodes (``&a`` / ``*a``, which safe_dump writes for repeated values): count the
+    values the document would have with every alias expanded, once per node (linear), and refuse
+    a document that expands beyond ``_MAX_NODES``."""
+    size: dict[int, int] = {}
+    stack = [(root, False)] if root is not None else []
+    while stack:
+        node, done = stack.pop()
+        if id(node) in size:
+            continue
+        kids = ([c for kv in node.value for c in kv] if isinstance(node, yaml.MappingNode)
+                else list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+        if not done:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in size)
+            continue
+        size[id(node)] = 1 + sum(size.get(id(k), 0) for k in kids)
+        if size[id(node)] > _MAX_NODES:
+            raise yaml.MarkedYAMLError(None, None, f"YAML aliases expand to more than {_MAX_NODES:,} values",
+                                       node.start_mark)
+
+
 def _entry_at(root, line: int) -> str:
     """``entry 'id'`` (or ``entry N``) of the top-level list item holding 0-based ``line``."""
     for n, node in enumerate(getattr(root, "value", None) or [], 1):
@@ -123,16 +148,9 @@ def _entry_at(root, line: int) -> str:
 
 class _StrictLoader(yaml.SafeLoader):
     """Safe YAML that refuses what would silently change or blow up the data: a key given twice
-    in any mapping (PyYAML keeps the last) and aliases (``&a``/``*a``: no metadata needs them, and
-    nested aliases are the "billion laughs" bomb). Local to this module until one shared safe
-    loader exists."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            ev = self.peek_event()
-            raise yaml.MarkedYAMLError(None, None, "YAML aliases (*name) are not allowed here",
-                                       ev.start_mark)
-        return super().compose_node(parent, index)
+    in any mapping (PyYAML keeps the last), and aliases that expand to more than
+    ``_MAX_NODES`` values (the "billion laughs" bomb; see :func:`_check_expansion`). Local to this
+    module until one shared safe loader exists."""
 
     def construct_mapping(self, node, deep=False):
         seen: dict = {}
@@ -205,6 +223,7 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
         # compose first: the node tree keeps line numbers; the strict loader refuses duplicate
         # keys at any depth, which PyYAML's loader would silently collapse to the last value
         root = yaml.compose(text, Loader=_StrictLoader)
+        _check_expansion(root)
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
     except _DuplicateKey as e:
         mark = e.problem_mark

@@ -93,8 +93,10 @@ def orphan(name: str):
 
 
 def alias_bomb(proj):
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"a{k}: &a{k} [" + ", ".join([f"*a{k - 1}"] * 9) + "]" for k in range(1, 9)]
     with open(proj / "sources" / "sources.yml", "a", encoding="utf-8") as f:
-        f.write("\n- id: zz-src\n  file: zz.txt\n  lang: it\n  kind: &k paper\n  note: *k\n")
+        f.write("\n" + ENTRY + "  note:\n" + "".join(f"    {ln}\n" for ln in levels))
     (proj / "sources" / "zz.txt").write_text(TEXT, encoding="utf-8")
 
 
@@ -126,7 +128,7 @@ STOPS = [
     ("label-list", lambda p: add_entry(p, entry(title="null", label="[a, b]")), [Y, "entry 'zz-src'", "'label'"]),
     ("S22-duplicate-id", lambda p: add_entry(p, entry(id="tesi-distretti")), [Y, "duplicate id 'tesi-distretti'"]),
     ("duplicate-key-nested", nested_duplicate, [Y, "entry 'zz-src'", "duplicate key 'it'"]),
-    ("alias-bomb", alias_bomb, [Y, "aliases"]),
+    ("alias-bomb", alias_bomb, [Y, "aliases expand to more than 100,000 values"]),
     ("S23-lang-fr", lambda p: add_entry(p, entry(lang="fr")), [Y, "entry 'zz-src'", "field 'lang'", "fr"]),
     ("S24-year-text", lambda p: add_entry(p, entry(year="abc")), [Y, "entry 'zz-src'", "field 'year'", "integer"]),
     ("year-nan", lambda p: add_entry(p, entry(year=".nan")), [Y, "entry 'zz-src'", "field 'year'", "nan"]),

@@ -1067,3 +1067,11 @@ def test_numbers_that_are_not_footnotes(src):
     assert rep.footnotes == [] and all(not p.footnotes for p in rep.paragraphs)
     for n in re.findall(r"\d+", src):
         assert n in " ".join(texts(rep)) or n in [r.text for r in rep.removed], n
+
+
+def test_metadata_accepts_a_plain_alias(tmp_path):
+    """safe_dump writes repeated values as anchors and aliases: harmless, so accepted."""
+    yml = GOOD_HEAD + "  abstract: &ab\n    it: Una frase. Due frasi.\n    en: One sentence. Two.\n" \
+          "  label: *ab\n"
+    (m,) = load_metadata(make_corpus(tmp_path, yml))
+    assert m.label == m.abstract == {"it": "Una frase. Due frasi.", "en": "One sentence. Two."}
