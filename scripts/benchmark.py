@@ -540,6 +540,64 @@ def explain(res: dict, targets: list) -> list[str]:
     return notes
 
 
+# --- large sources (ingestion only) --------------------------------------------------------------
+LARGE_SOURCE_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from lessico.sources import load_sources
+t = time.perf_counter()
+(src,) = load_sources(Path(sys.argv[2]))
+print(json.dumps({"seconds": time.perf_counter() - t, "paragraphs": len(src.paragraphs),
+                  "footnotes": len(src.footnotes),
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def large_source_text(n_bytes: int) -> str:
+    """A synthetic source of about ``n_bytes``: the real thesis (footnotes, page numbers,
+    headings, hyphenation) repeated, interleaved with the review's worst case for joining: one
+    paragraph of thousands of short hard-wrapped lines with no blank line, words hyphenated at
+    line ends."""
+    thesis = (ROOT / "sources" / "003_c30bacfc00c1949d.txt").read_text(encoding="utf-8")
+    words = ("il distretto industriale cresce con le economie esterne e la divisione del lavoro tra "
+             "imprese specializzate del territorio").split()
+    wrapped = []
+    for i in range(4000):
+        w = words[i % len(words)]
+        wrapped.append(f"{w} {words[(i + 3) % len(words)]} lavo-" if i % 7 == 0 else f"{w} ro {words[(i + 5) % len(words)]}")
+    block = "\n".join(wrapped) + ".\n\n"
+    chunk = thesis + "\n\n" + block
+    reps = max(1, round(n_bytes / len(chunk.encode("utf-8"))))
+    return chunk * reps
+
+
+def large_source_benchmark(sizes_mb=(10, 50)) -> list[dict]:
+    """Ingest one synthetic source per size in a fresh interpreter (read, validate, repair):
+    wall time and peak memory (max RSS of that process, text included)."""
+    rows = []
+    for size in sizes_mb:
+        with tempfile.TemporaryDirectory(prefix="lessico-large-") as tmp:
+            d = Path(tmp)
+            text = large_source_text(int(size * 1_000_000))
+            (d / "big.txt").write_text(text, encoding="utf-8")
+            (d / "sources.yml").write_text(
+                "- id: big\n  file: big.txt\n  lang: it\n  kind: thesis\n  title: Benchmark\n  abstract:\n"
+                "    it: Un testo sintetico. Serve al benchmark.\n    en: A synthetic text. It serves the benchmark.\n",
+                encoding="utf-8")
+            env = dict(os.environ, LESSICO_MAX_SOURCE_BYTES=str(len(text.encode("utf-8")) + 1))
+            proc = subprocess.run([sys.executable, "-c", LARGE_SOURCE_CHILD, str(ROOT), str(d)],
+                                  capture_output=True, text=True, env=env)
+            if proc.returncode:
+                raise RuntimeError(f"large source {size} MB: {proc.stderr.strip().splitlines()[-1:]}")
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            r.update(mb=len(text.encode("utf-8")) / 1e6, lines=text.count("\n"))
+            rows.append(r)
+            say(f"large source {r['mb']:.1f} MB ({r['lines']} lines): {r['seconds']:.1f} s, "
+                f"peak {r['rss_mb']:.0f} MB, {r['paragraphs']} paragraphs, {r['footnotes']} footnotes")
+    return rows
+
+
 # --- main -------------------------------------------------------------------------------------
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
@@ -550,7 +608,10 @@ def main(argv=None) -> int:
     ap.add_argument("--no-recognition", action="store_true", help="skip the recognition throughput")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"), help="results file")
     ap.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
+    ap.add_argument("--large-sources", metavar="MB,MB", help="only ingest one synthetic source per size (e.g. 10,50)")
     args = ap.parse_args(argv)
+    if args.large_sources:
+        return 0 if large_source_benchmark([float(x) for x in args.large_sources.split(",")]) else 1
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
 
     start = time.perf_counter()

@@ -79,13 +79,25 @@ def test_read_text_empty_source(tmp_path, content):
 # ============================================================================================
 # load_metadata
 # ============================================================================================
-GOOD_ENTRY = """\
+GOOD_HEAD = """\
 - id: doc-one
   file: one.txt
   lang: it
   kind: paper
   title: null
 """
+LABEL = """\
+  label:
+    it: Documento di prova
+    en: Test document
+"""
+ABSTRACT = """\
+  abstract:
+    it: Un documento di prova. Serve ai test.
+    en: A test document. It serves the tests.
+"""
+# a complete new entry: what a maintainer must write (an abstract, and a label when no title)
+GOOD_ENTRY = GOOD_HEAD + LABEL + ABSTRACT
 
 
 def make_corpus(tmp_path, yml: str, files=("one.txt",)) -> Path:
@@ -142,11 +154,13 @@ def test_every_real_source_has_a_short_abstract_in_each_language():
 def test_metadata_good_minimal(tmp_path):
     d = make_corpus(tmp_path, GOOD_ENTRY)
     (m,) = load_metadata(d)
-    assert (m.id, m.file, m.lang, m.kind, m.title, m.abstract) == ("doc-one", "one.txt", "it", "paper", None, {})
+    assert (m.id, m.file, m.lang, m.kind, m.title) == ("doc-one", "one.txt", "it", "paper", None)
+    assert m.abstract == {"it": "Un documento di prova. Serve ai test.", "en": "A test document. It serves the tests."}
+    assert m.label == {"it": "Documento di prova", "en": "Test document"}
 
 
 def test_metadata_abstract_complete(tmp_path):
-    d = make_corpus(tmp_path, GOOD_ENTRY + "  abstract:\n" + "".join(f"    {lg}: testo {lg}\n" for lg in LANGS))
+    d = make_corpus(tmp_path, GOOD_HEAD + LABEL + "  abstract:\n" + "".join(f"    {lg}: testo {lg}\n" for lg in LANGS))
     (m,) = load_metadata(d)
     assert m.abstract == {lg: f"testo {lg}" for lg in LANGS}
 
@@ -154,24 +168,30 @@ def test_metadata_abstract_complete(tmp_path):
 def test_metadata_yaml_syntax_error_names_line(tmp_path):
     d = make_corpus(tmp_path, GOOD_ENTRY + "- id: [unclosed\n  file: x\n")
     msg = metadata_error(d)
-    assert "YAML syntax error" in msg and re.search(r"line [67]\b", msg)
+    assert "YAML syntax error" in msg and re.search(r"line 1[23]\b", msg)
 
 
 @pytest.mark.parametrize("yml, needles", [
-    (GOOD_ENTRY + "  titel: typo\n", ["doc-one", "unknown key 'titel'", "line 6"]),
+    (GOOD_ENTRY + "  titel: typo\n", ["doc-one", "unknown key 'titel'", "line 12"]),
     (GOOD_ENTRY.replace("  kind: paper\n", ""), ["doc-one", "missing required key 'kind'"]),
     (GOOD_ENTRY.replace("  lang: it\n", ""), ["doc-one", "missing required key 'lang'"]),
     (GOOD_ENTRY.replace("- id: doc-one\n  file", "- file"), ["entry 1", "missing required key 'id'"]),
     (GOOD_ENTRY.replace("lang: it", "lang: fr"), ["doc-one", "'lang'", "fr"]),
     (GOOD_ENTRY.replace("id: doc-one", "id: Doc_One"), ["Doc_One", "'id'", "slug"]),
     (GOOD_ENTRY.replace("id: doc-one", "id: documento-più"), ["'id'", "slug"]),
-    (GOOD_ENTRY + GOOD_ENTRY.replace("one.txt", "two.txt"), ["doc-one", "duplicate id", "line 6"]),
+    (GOOD_ENTRY + GOOD_ENTRY.replace("one.txt", "two.txt"), ["doc-one", "duplicate id", "line 12"]),
     (GOOD_ENTRY.replace("one.txt", "missing.txt"), ["doc-one", "'file'", "missing.txt", "does not exist"]),
     (GOOD_ENTRY.replace("one.txt", "../one.txt"), ["doc-one", "'file'"]),
     (GOOD_ENTRY + "  year: '2013'\n", ["doc-one", "'year'"]),
-    (GOOD_ENTRY + "  abstract:\n    it: solo italiano\n", ["doc-one", "'abstract'", "missing language en"]),
-    (GOOD_ENTRY + "  abstract: testo\n", ["doc-one", "'abstract'"]),
-    (GOOD_ENTRY + "  lang: en\n", ["doc-one", "duplicate key 'lang'"]),
+    (GOOD_HEAD + LABEL + "  abstract:\n    it: solo italiano\n", ["doc-one", "'abstract'", "missing language en"]),
+    (GOOD_HEAD + LABEL + "  abstract: testo\n", ["doc-one", "'abstract'"]),
+    # what a new entry lacks, said in one line
+    (GOOD_HEAD + LABEL, ["line 1", "doc-one", "missing 'abstract'", "it, en"]),
+    (GOOD_HEAD + ABSTRACT, ["line 1", "doc-one", "missing 'label'", "title is unknown"]),
+    (GOOD_HEAD.replace("title: null", "title: ''") + ABSTRACT, ["doc-one", "missing 'label'"]),
+    (GOOD_ENTRY + "  lang: en\n", ["line 12", "entry 'doc-one'", "duplicate key 'lang'", "first at line 3"]),
+    (GOOD_ENTRY.replace("    it: Documento di prova\n", "    it: Documento di prova\n    it: Altro\n"),
+     ["line 8", "entry 'doc-one'", "duplicate key 'it'"]),
     ("id: doc-one\nfile: one.txt\n", ["list"]),
 ])
 def test_metadata_errors_name_file_and_field(tmp_path, yml, needles):
@@ -186,6 +206,11 @@ def test_metadata_orphan_txt_is_an_error(tmp_path):
     with pytest.raises(InputError) as e:
         load_metadata(d)
     assert str(e.value).startswith(str(d / "stray.txt")) and "sources.yml" in str(e.value)
+
+
+def test_metadata_title_instead_of_label(tmp_path):
+    (m,) = load_metadata(make_corpus(tmp_path, GOOD_HEAD.replace("title: null", "title: Un titolo") + ABSTRACT))
+    assert m.title == "Un titolo" and m.label == {}
 
 
 def test_metadata_file_missing(tmp_path):
@@ -895,3 +920,160 @@ def test_load_sources_logs_fix_counts(caplog):
                                     "distretti-culturali"]
     assert len([r for r in caplog.records if r.name == "lessico.sources"]) == 5
     assert "odd-space=420" in caplog.text
+
+
+# ============================================================================================
+# nothing lost by a repair: only what the layout proves doubled is removed
+# ============================================================================================
+@pytest.mark.parametrize("line", [
+    "Il distretto è forte. Il distretto è forte.",
+    "Made in Italy, Made in Italy",
+    "Lavoro e capitale. Lavoro e capitale.",
+    "Industrial districts matter; industrial districts matter",
+])
+def test_repeated_phrase_with_a_space_between_is_kept(line):
+    rep = repair(line + "\n")
+    assert texts(rep) == [line]
+    assert rep.removed == [] and rep.fixes["duplicate-copy"] == 0
+
+
+def test_refrain_lines_are_kept():
+    refrain = "Il distretto è forte e la rete lo sostiene"
+    rep = repair("\n".join([refrain, "", "Una strofa diversa dalla prima, più lunga.", "", refrain, ""]))
+    assert " ".join(texts(rep)).count(refrain) == 2
+    assert rep.removed == []
+
+
+def test_glued_copies_are_still_removed_synthetic():
+    # the same sentences glued by the extractor (no space at the junction): an artefact
+    rep = repair("Il distretto è forte e coeso.Il distretto è forte e coeso\n")
+    assert texts(rep) == ["Il distretto è forte e coeso."]
+    assert removed(rep, "duplicate-copy") == [(1, "Il distretto è forte e coeso")]
+
+
+def test_removals_reported_on_the_console_per_source(tmp_path, caplog):
+    d = make_corpus(tmp_path, GOOD_ENTRY)
+    (d / "one.txt").write_text("Testo del documento che resta intero.\n\n12\n\nAltro testo.\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.lessico.sources"):
+        load_sources(d)
+    lines = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.lessico.sources"]
+    assert lines == [f"{d.name}/one.txt: 1 extraction artefact removed (page-number 1); "
+                     "each is listed in build-report.json"]
+
+
+# ============================================================================================
+# the registry
+# ============================================================================================
+def test_registry_rules_are_named_ordered_and_explained():
+    from lessico.repairs import FAMILIES, default_registry
+    reg = default_registry()
+    assert reg.problems() == []
+    assert {r.family for r in reg} == {"spaces", "duplicates", "layout", "footnotes", "headings", "links"}
+    assert len(FAMILIES) == 6
+    for r in reg:
+        assert r.reason.strip() and "\n" not in r.reason, r.name
+    assert [r.name for r in reg.stage("line")] == [
+        "odd-space", "odd-hyphen", "duplicate-copy", "doubled-words", "overlay-garbage", "space-punct"]
+    assert [r.name for r in reg.stage("document")] == [
+        "vocabulary", "footnotes", "rule-line", "page-number", "chapters", "link", "line-roles", "measure",
+        "paragraphs", "emphasis", "title"]
+    assert set(FIX_KEYS) == {k for r in reg for k in r.keys}
+
+
+def test_registry_refuses_ambiguous_order_and_undeclared_counters():
+    from lessico.repairs import Rule, default_registry
+    reg = default_registry()
+    reg.register(Rule("twin", 80, "line", lambda ln, ctx: None, "same priority as duplicate-copy"))
+    with pytest.raises(RuntimeError, match="share priority 80"):
+        repair("testo\n", reg)
+    reg = default_registry()
+    reg.register(Rule("sloppy", 5, "document", lambda doc, ctx: ctx.fix("no-such-key"), "counts an undeclared key"))
+    with pytest.raises(KeyError):
+        repair("testo\n", reg)
+
+
+def test_registry_rule_can_be_removed_and_the_others_still_run():
+    from lessico.repairs import default_registry
+    reg = default_registry()
+    reg.deregister("page-number")
+    rep = repair("Testo.\n\n12\n\nAltro testo.\n", reg)
+    assert "12" in " ".join(texts(rep)) and "page-number" not in rep.fixes
+
+
+# ============================================================================================
+# footnotes by rule, at any number (issue 18.1)
+# ============================================================================================
+def _note_excerpt(first: int) -> str:
+    """The real 003 snippet's layout (double-spaced, a marker on its own line, one glued before a
+    full stop, bodies under a page number) with the labels renumbered from ``first``."""
+    a, b = first, first + 1
+    return double_spaced(
+        "un'entità socio-economica costituita da un insieme di imprese, tra le quali vi è",
+        "collaborazione ma anche concorrenza»",
+        f"{a}",
+        ". Le imprese del distretto condividono il mercato del lavoro e le conoscenze del",
+        f"luogo, in un'atmosfera industriale{b}.",
+        "Marshall attribuì grande importanza alle economie esterne.",
+        "24",
+        f"{a} Marshall A., Principles of Economics, 1890.",
+        f"{b} Fenomeno per cui un'attività economica produce effetti positivi anche oltre",
+        "tali ambiti territoriali.",
+    )
+
+
+@pytest.mark.parametrize("first", [1, 4, 7, 17])
+def test_footnotes_run_starts_at_any_number(first):
+    rep = repair(_note_excerpt(first))
+    assert [(f.label, f.text) for f in rep.footnotes] == [
+        (str(first), "Marshall A., Principles of Economics, 1890."),
+        (str(first + 1), "Fenomeno per cui un'attività economica produce effetti positivi anche oltre tali "
+                         "ambiti territoriali.")]
+    p = para_with(rep, "concorrenza»")
+    assert f"concorrenza»[^{first}]. Le imprese" in marked(p)
+    assert f"atmosfera industriale[^{first + 1}]." in marked(p)  # glued, before the full stop
+    body = " ".join(texts(rep))
+    assert "Marshall A." not in body and "Fenomeno" not in body  # bodies left the flow
+
+
+def test_footnote_single_high_label_under_a_rule():
+    rep = repair(double_spaced(
+        "Il distretto vive della fiducia tra le imprese e della loro parola17.",
+        "Le reti lunghe completano quelle corte.",
+        "_______________",
+        "17 Si veda anche Becattini G., Il distretto industriale, 2000."))
+    assert [(f.label, f.text) for f in rep.footnotes] == [("17", "Si veda anche Becattini G., Il distretto "
+                                                                  "industriale, 2000.")]
+    assert "parola[^17]." in marked(para_with(rep, "fiducia"))
+
+
+def test_footnote_english_glued_at_a_later_number():
+    rep = repair(double_spaced(
+        "The present contribution4 draws on a tradition of studies on industrial districts.",
+        "Several areas will continue to have success on international markets.",
+        "12",
+        "4 The original Italian version was published in 2014."))
+    assert [f.label for f in rep.footnotes] == ["4"]
+    assert marked(para_with(rep, "The present")).startswith("The present contribution[^4] draws")
+
+
+@pytest.mark.parametrize("src", [
+    # a quantity starting a line, a number alone before it: no rule, no page number, no next note
+    "Nel distretto operano\n17\nimprese, con\n17 imprese più piccole che lavorano per conto terzi.\n",
+    # a list number glued to nothing, a year, a page number
+    "I soci fondatori sono stati\n\n1990\n\nnel distretto.\n\n12 Le imprese sono cresciute.\n",
+    # a model name glued to a number, and a later line starting with that number
+    "La nuova macchina modello5 lavora bene.\nAltre righe del testo seguono qui.\n5 macchine sono state vendute.\n",
+])
+def test_numbers_that_are_not_footnotes(src):
+    rep = repair(src)
+    assert rep.footnotes == [] and all(not p.footnotes for p in rep.paragraphs)
+    for n in re.findall(r"\d+", src):
+        assert n in " ".join(texts(rep)) or n in [r.text for r in rep.removed], n
+
+
+def test_metadata_accepts_a_plain_alias(tmp_path):
+    """safe_dump writes repeated values as anchors and aliases: harmless, so accepted."""
+    yml = GOOD_HEAD + "  abstract: &ab\n    it: Una frase. Due frasi.\n    en: One sentence. Two.\n" \
+          "  label: *ab\n"
+    (m,) = load_metadata(make_corpus(tmp_path, yml))
+    assert m.label == m.abstract == {"it": "Una frase. Due frasi.", "en": "One sentence. Two."}
