@@ -77,16 +77,27 @@ def _offline_setup(config) -> None:
         config.extra["polyfills"] = [OFFLINE_SHIM, *polyfills]
 
 
+# the static-i18n release and the fingerprint of the method _linear_search_dedup replaces (lessico/patching.py)
+I18N_PATCHED = ("mkdocs-static-i18n", "1.3.1", "d93022db23f9054d")
+
+
 def _linear_search_dedup() -> None:
     """static-i18n 1.3 drops the /en/ search entries identical to a default-language one (same
     title and text, location ending with the other's) by comparing every entry with every other:
     27 s of a 57 s build at 10x the corpus, hours at 50x. Same rule, one pass over a dict."""
+    from . import patching
+
     try:
         from mkdocs_static_i18n.reconfigure import ExtendedPlugin
     except ImportError:
         return
     if getattr(ExtendedPlugin, "_lessico_linear", False):
         return
+    original = ExtendedPlugin.reconfigure_search_duplicates
+    try:
+        patching.check("lessico/site.py: _linear_search_dedup", *I18N_PATCHED, [original])
+    except InputError as exc:
+        _fail(exc)
 
     def reconfigure_search_duplicates(self, search_index_entries):
         prefixes = tuple(f"{lang}/" for lang in self.build_languages)
@@ -102,6 +113,7 @@ def _linear_search_dedup() -> None:
                         drop.add(id(t))
         search_index_entries[:] = [e for e in search_index_entries if id(e) not in drop]
 
+    reconfigure_search_duplicates.__wrapped__ = original  # for tests/test_patches.py
     ExtendedPlugin.reconfigure_search_duplicates = reconfigure_search_duplicates
     ExtendedPlugin._lessico_linear = True
 
