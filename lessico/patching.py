@@ -28,11 +28,10 @@ def fingerprint(*functions) -> str:
     return digest.hexdigest()[:16]
 
 
-def check(where: str, dist: str, version: str, expected: str, functions) -> None:
-    """Raise ``InputError`` unless ``dist`` is at ``version`` and ``functions`` (the originals,
-    before patching) have the fingerprint ``expected``. ``where``: "file: function" of the patch."""
+def check(path: str, patch: str, dist: str, version: str, expected: str, functions) -> None:
+    """Raise ``InputError`` (on ``path``, the patch's module) unless ``dist`` is at ``version`` and
+    ``functions`` (the originals, before patching) have the fingerprint ``expected``."""
     found = installed(dist)
-    path, patch = where.split(": ")
     if found != version:
         raise InputError(path, f"{patch} patches {dist} {version}, but {found} is installed: install "
                                f"requirements.txt, or re-check the patch against {found} and update "

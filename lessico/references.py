@@ -967,7 +967,7 @@ def _memoize_xpath() -> None:
     if getattr(CitationStylesElement, "_lessico_memo", False):
         return
     query = CitationStylesElement.xpath_search
-    patching.check("lessico/references.py: _memoize_xpath", *CITEPROC_PATCHED,
+    patching.check("lessico/references.py", "_memoize_xpath", *CITEPROC_PATCHED,
                    [query, Parent.calls_variable, Text.calls_variable])
     memo: dict[tuple[int, str], tuple[object, list]] = {}
 

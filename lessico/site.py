@@ -85,10 +85,10 @@ def _linear_search_dedup() -> None:
     """static-i18n 1.3 drops the /en/ search entries identical to a default-language one (same
     title and text, location ending with the other's) by comparing every entry with every other:
     27 s of a 57 s build at 10x the corpus, hours at 50x. Same rule, one pass over a dict. One
-    difference, by design: upstream removes from the list it is filtering, so after each entry it
-    drops it skips the next, which stays even if it too is a copy; here every copy goes. The two
-    differ only when two copies of one entry are next to each other (never on this site: same
-    index bytes; tests/test_patches.py)."""
+    difference: upstream removes from the list it is filtering, so it skips the entry after each
+    one it drops, and that entry stays even if it too is a copy; here every copy goes. Only two
+    copies of one entry next to each other tell them apart (none on this site: a build with
+    upstream's method writes the same search index bytes)."""
     from . import patching
 
     try:
@@ -99,7 +99,7 @@ def _linear_search_dedup() -> None:
         return
     original = ExtendedPlugin.reconfigure_search_duplicates
     try:
-        patching.check("lessico/site.py: _linear_search_dedup", *I18N_PATCHED, [original])
+        patching.check("lessico/site.py", "_linear_search_dedup", *I18N_PATCHED, [original])
     except InputError as exc:
         _fail(exc)
 
