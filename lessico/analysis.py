@@ -4,14 +4,11 @@ The result is language-independent; pages for both languages are rendered from i
 """
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Occurrence, Source
 from .recognition import Match, Matcher
-
-log = logging.getLogger("lessico.analysis")
 
 
 @dataclass

@@ -7,7 +7,6 @@ build-private docs folder, touching only files whose content changed.
 from __future__ import annotations
 
 import html
-import logging
 import os
 import re
 import time
@@ -24,7 +23,6 @@ from .pages import Renderer
 from .recognition import Matcher
 from .sources import load_sources
 
-log = logging.getLogger("lessico.build")
 HOME_STATS = "<!-- lessico:home-stats -->"
 SITE_ROOT = "lx-root:"  # in a hand-written page's raw HTML link: the site root, made relative (exports)
 

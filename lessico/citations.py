@@ -46,7 +46,6 @@ from typing import Iterable
 
 log = logging.getLogger("lessico.citations")
 
-KINDS = ("author-year", "footnote", "title", "law", "url")
 ET_AL = "et al."
 
 
@@ -417,11 +416,3 @@ def find_citations(text: str, titles: Iterable[str] = ()) -> list[Cite]:
     taken.sort(key=lambda c: c.start)
     log.debug("%d citations found", len(taken))
     return taken
-
-
-def report(bibliography) -> list[str]:
-    """Lines for the build report: unresolved citations (ignored ones are not listed)."""
-    lines = []
-    for source, anchor, cite in getattr(bibliography, "unresolved", []):
-        lines.append(f"unresolved citation in {source}#{anchor}: {_ws(cite.text)!r} ({cite.kind})")
-    return lines

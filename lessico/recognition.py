@@ -25,10 +25,6 @@ class Match(NamedTuple):  # a tuple: built ~5x faster than a frozen dataclass, 5
     concept: str
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 _CAPS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "".join(chr(c) for c in range(0xC0, 0xDF) if chr(c).isupper()))
 # bytes.translate keeps the Latin-1 capitals and blanks everything else (one byte per character)
 _CAPS_TABLE = bytes(b if chr(b) in _CAPS else 0x20 for b in range(256))
@@ -86,7 +82,6 @@ class Matcher:
         forms = {e for per_lang in table.values() for _, e in per_lang.values() if e}
         self._caps = not forms or all(
             any(a in _CAPS and b in _CAPS for a, b in zip(f, f[1:])) for f in forms)
-        self.automaton = self.automata[LANGS[0]][0]
         self.size = len(table)
         log.debug("matcher built with %d labels", self.size)
 
@@ -111,7 +106,7 @@ class Matcher:
                 continue  # empty automaton
             if auto is exact and self._caps and not _has_caps_pair(text):
                 continue
-            # hot loop (_is_word inlined): a space on each side spares the bounds checks, so a
+            # hot loop, word test inlined: a space on each side spares the bounds checks, so a
             # hit ending at end_idx spans padded[end_idx - length + 1 : end_idx + 1] and the
             # unpadded text[end_idx - length : end_idx]
             padded = f" {haystack} "

@@ -951,16 +951,24 @@ def _style(style: str, locale: str):
     return CitationStylesStyle(get_style_filepath(style), locale=locale, validate=False)
 
 
+# the citeproc-py release and the fingerprint of the three methods _memoize_xpath wraps (lessico/patching.py)
+CITEPROC_PATCHED = ("citeproc-py", "0.11.1", "4735a405762c8e2a")
+
+
 def _memoize_xpath() -> None:
     """citeproc-py runs an XPath query on the style for every macro call of every entry (~37,000
     queries, about 80 % of the formatting time); the style and locale trees never change, so each
     answer is kept. The element is kept with its answer: its lxml proxy, and so its ``id``, stays
     the same (and is never reused) for the life of the process."""
-    from citeproc.model import CitationStylesElement
+    from citeproc.model import CitationStylesElement, Parent, Text
+
+    from . import patching
 
     if getattr(CitationStylesElement, "_lessico_memo", False):
         return
     query = CitationStylesElement.xpath_search
+    patching.check("lessico/references.py", "_memoize_xpath", *CITEPROC_PATCHED,
+                   [query, Parent.calls_variable, Text.calls_variable])
     memo: dict[tuple[int, str], tuple[object, list]] = {}
 
     def xpath_search(self, expression):
@@ -969,19 +977,19 @@ def _memoize_xpath() -> None:
             hit = memo[(id(self), expression)] = (self, query(self, expression))
         return list(hit[1])
 
+    xpath_search.__wrapped__, xpath_search.memo = query, memo  # for tests/test_patches.py
     CitationStylesElement.xpath_search = xpath_search
     CitationStylesElement._lessico_memo = True
 
     # Likewise "does this element (or a macro it calls) use a variable?", asked again for every
     # group of every entry (~87,000 recursive calls): it depends on the style tree alone.
-    from citeproc.model import Parent, Text
-
     for cls in (Parent, Text):
         def calls_variable(self, _plain=cls.calls_variable, _memo={}):
             hit = _memo.get(id(self))
             if hit is None:
                 hit = _memo[id(self)] = (self, _plain(self))
             return hit[1]
+        calls_variable.__wrapped__ = cls.calls_variable
         cls.calls_variable = calls_variable
 
 

@@ -7,12 +7,9 @@ whatever it held would be appended to every page of that site.
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from ..model import LANGS
-
-log = logging.getLogger("lessico.exports")
 
 
 def file_name(lang: str) -> str:

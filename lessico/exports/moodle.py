@@ -8,7 +8,6 @@ matches case-sensitively, so that auto-linking never turns ordinary words into l
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from lxml import etree
@@ -19,7 +18,6 @@ from ..model import LANGS
 from ..text import attr, esc, is_acronym
 from .terms import NAME
 
-log = logging.getLogger("lessico.exports")
 XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 UI = {

@@ -15,7 +15,6 @@ moved to the ed:3.0 namespace.
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from lxml import etree
@@ -26,7 +25,6 @@ from ..model import LANGS
 from ..text import is_acronym
 from .terms import NAME
 
-log = logging.getLogger("lessico.exports")
 XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 FILE = "glossary.tbx"
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
