@@ -16,6 +16,8 @@ import pytest
 from lessico.citations import Cite
 from lessico.references import load_references, resolve
 
+pytestmark = pytest.mark.unit
+
 DATA = Path(__file__).resolve().parent / "data" / "resolution"
 
 

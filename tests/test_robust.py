@@ -11,8 +11,12 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from conftest import mkdocs_build
 from test_bad_input import assert_builds, assert_stops, make_project, output
+
+pytestmark = pytest.mark.build
 
 PAYLOAD = '</title><script>alert(1)</script>'
 
