@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from . import urls
+from . import urls, yamlsafe
 from .errors import InputError
 from .model import LANGS, Footnote, Paragraph, Removal, Source, SourceMeta
 from .repairs import Doc, Registry, default_registry
@@ -108,35 +108,6 @@ def _node_line(node) -> int:
     return node.start_mark.line + 1
 
 
-class _DuplicateKey(yaml.MarkedYAMLError):
-    pass
-
-
-_MAX_NODES = 100_000  # the real sources.yml has a few hundred
-
-
-def _check_expansion(root) -> None:
-    """Aliases share nodes (``&a`` / ``*a``, which safe_dump writes for repeated values): count the
-    values the document would have with every alias expanded, once per node (linear), and refuse
-    a document that expands beyond ``_MAX_NODES``."""
-    size: dict[int, int] = {}
-    stack = [(root, False)] if root is not None else []
-    while stack:
-        node, done = stack.pop()
-        if id(node) in size:
-            continue
-        kids = ([c for kv in node.value for c in kv] if isinstance(node, yaml.MappingNode)
-                else list(node.value) if isinstance(node, yaml.SequenceNode) else [])
-        if not done:
-            stack.append((node, True))
-            stack.extend((k, False) for k in kids if id(k) not in size)
-            continue
-        size[id(node)] = 1 + sum(size.get(id(k), 0) for k in kids)
-        if size[id(node)] > _MAX_NODES:
-            raise yaml.MarkedYAMLError(None, None, f"YAML aliases expand to more than {_MAX_NODES:,} values",
-                                       node.start_mark)
-
-
 def _entry_at(root, line: int) -> str:
     """``entry 'id'`` (or ``entry N``) of the top-level list item holding 0-based ``line``."""
     for n, node in enumerate(getattr(root, "value", None) or [], 1):
@@ -145,26 +116,6 @@ def _entry_at(root, line: int) -> str:
                    and isinstance(v, yaml.ScalarNode) and v.value]
             return f"entry {ids[0]!r}" if ids else f"entry {n}"
     return "top level"
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that refuses what would silently change or blow up the data: a key given twice
-    in any mapping (PyYAML keeps the last), and aliases that expand to more than
-    ``_MAX_NODES`` values (the "billion laughs" bomb; see :func:`_check_expansion`). Local to this
-    module until one shared safe loader exists."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: dict = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                first = seen.setdefault(key, key_node.start_mark.line + 1)
-            except TypeError:  # an unhashable key: let PyYAML say so
-                continue
-            if first != key_node.start_mark.line + 1:
-                raise _DuplicateKey(None, None, f"duplicate key {reprlib.repr(key)} (first at line {first})",
-                                    key_node.start_mark)
-        return super().construct_mapping(node, deep=deep)
 
 
 YEAR_RANGE = (1000, 2100)
@@ -221,12 +172,10 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
     try:
         # compose first: the node tree keeps line numbers; the strict loader refuses duplicate
         # keys at any depth, which PyYAML's loader would silently collapse to the last value
-        root = yaml.compose(text, Loader=_StrictLoader)
-        _check_expansion(root)
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
-    except _DuplicateKey as e:
+        data, root = yamlsafe.parse(text)
+    except yamlsafe.DuplicateKey as e:
         mark = e.problem_mark
-        raise InputError(path, f"line {mark.line + 1}: {_entry_at(root, mark.line)}: {e.problem}") from None
+        raise InputError(path, f"line {mark.line + 1}: {_entry_at(e.root, mark.line)}: {e.problem}") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
