@@ -1,19 +1,37 @@
-"""Exports written into the site root once per build (see ``write_all``)."""
+"""Exports written into the site root once per build (see ``write_all``).
+
+Each export is a module with ``write(model, site_dir, directory_urls, site_url) -> list[str]``
+(the paths it wrote, relative to the site root), registered once in ``EXPORTS`` under a name.
+The order is explicit because it is the order of the console lines and of build-report.json;
+no export reads another's output. Adding an export: write the module, add one row here, add it
+to the list of files in ARCHITECTURE.md.
+"""
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 
 log = logging.getLogger("lessico.exports")
 
+# (name, module under lessico.exports), in the order they run
+EXPORTS: tuple[tuple[str, str], ...] = (
+    ("build report", "report"),
+    ("permalinks and redirects", "permalinks"),
+    ("terms.json", "terms"),
+    ("SKOS", "skos"),
+    ("Sphinx inventory", "sphinx_inv"),
+    ("Moodle glossary", "moodle"),
+    ("TBX", "tbx"),
+    ("abbreviation snippet", "abbr"),
+    ("bibliography files", "bibfiles"),
+)
+
 
 def write_all(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
-    from . import abbr, bibfiles, moodle, permalinks, report, skos, sphinx_inv, tbx, terms
-
     written = []
-    written += report.write(model, site_dir)
-    written += permalinks.write(model, site_dir, directory_urls, site_url)
-    for writer in (terms, skos, sphinx_inv, moodle, tbx, abbr, bibfiles):
+    for _name, module in EXPORTS:
+        writer = importlib.import_module(f"{__name__}.{module}")
         written += writer.write(model, site_dir, directory_urls, site_url)
     log.info("exports: %d files written into the site root", len(written))
     return written
