@@ -4,8 +4,11 @@ and format entries with a CSL processor (citeproc-py), never by hand.
 Files in ``bibliography/``:
 
 ``*.json``
-    CSL-JSON lists. Every item needs ``id``, ``type`` and ``note`` (provenance: "verified:
-    <where>"). Ids are unique across files (case-insensitively: the CSL processor lower-cases them).
+    CSL-JSON lists. Every item needs ``id`` and ``type``; ids are unique across files
+    (case-insensitively: the CSL processor lower-cases them). A record checked against an
+    authority says so in ``custom.verified`` (authority, identifier, url); one whose identification
+    with the cited work is an inference says ``custom.identification: "inferred"``. Without
+    ``custom.verified`` a record is shown "as cited" (see :func:`verification`).
 ``ignore.yml`` (optional)
     Strings the citation finder takes for citations but that are not: ``- text: "Horizon 2020"``,
     ``reason: …`` (required), optional ``source: <source id>``. A matching citation is dropped
@@ -120,7 +123,7 @@ def load_references(bib_dir) -> list[dict]:
             if key in seen:
                 raise InputError(path, f"{where}: duplicate id (also in {seen[key].name})")
             seen[key] = path
-            _check_provenance(path, where, item)
+            _check_custom(path, where, item)
             for var in _NAME_VARS:
                 names = item.get(var)
                 if names is not None and (
@@ -144,10 +147,14 @@ SHARING_HOSTS = ("scribd.", "docslib.", "fdocuments.", "doczz.", "academia.edu",
                  "studocu.", "slideshare.", "dokumen.", "pdfcoffee.", "issuu.")
 
 
-def _check_provenance(path: Path, where: str, item: dict) -> None:
-    """A record says where it was checked: ``custom.verified`` (authority, identifier, url) or,
-    in older files, a ``note``. Optional ``language`` (a code), ``custom.acronym``,
-    ``custom.cited_as`` (a list of spellings)."""
+# custom.identification: how sure it is that the record is the work the sources cite
+IDENTIFICATIONS = ("inferred",)  # from author, year and the citing sentence, not from a reference list
+
+
+def _check_custom(path: Path, where: str, item: dict) -> None:
+    """The record's own fields outside CSL: ``custom.verified`` (authority, identifier and an
+    http(s) url that is not a document-sharing site), ``custom.identification`` ("inferred"),
+    ``custom.acronym``, ``custom.cited_as`` (a list of spellings); and ``language`` (a code)."""
     custom = item.get("custom")
     if custom is not None and not isinstance(custom, dict):
         raise InputError(path, f"{where}: custom must be an object")
@@ -157,11 +164,13 @@ def _check_provenance(path: Path, where: str, item: dict) -> None:
         if not isinstance(v, dict) or not all(isinstance(v.get(k), str) and v[k].strip()
                                               for k in ("authority", "identifier", "url")):
             raise InputError(path, f"{where}: custom.verified needs authority, identifier and url")
-        host = re.sub(r"^[a-z]+://", "", v["url"].lower()).split("/")[0]
+        if why := urls.bad_url(v["url"]):
+            raise InputError(path, f"{where}: custom.verified.url {why}")
+        host = re.sub(r"^[a-z]+://", "", v["url"].strip().lower()).split("/")[0]
         if any(h in host for h in SHARING_HOSTS):
             raise InputError(path, f"{where}: custom.verified.url {host} is a document-sharing site, not an authority")
-    elif not (isinstance(item.get("note"), str) and item["note"].strip()) and not custom:
-        raise InputError(path, f"{where}: missing provenance (custom.verified, or a note)")
+    if "identification" in custom and custom["identification"] not in IDENTIFICATIONS:
+        raise InputError(path, f"{where}: custom.identification must be one of: {', '.join(IDENTIFICATIONS)}")
     if "language" in item and not (isinstance(item["language"], str) and re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", item["language"])):
         raise InputError(path, f"{where}: language must be a code such as 'it' or 'en-GB'")
     if "acronym" in custom and not (isinstance(custom["acronym"], str) and custom["acronym"].strip()):
@@ -175,23 +184,24 @@ def verification(item: dict) -> dict | None:
     """THE rule for "is this reference verified", used by pages and every export.
 
     Verified means checked against an authority: ``custom.verified`` = {"authority", "identifier",
-    "url"}; the result is that record. Older files have only a free-text ``note`` starting
-    "verified"; without ``custom.verified`` it counts, with no authority to show (the note itself
-    is never shown).
+    "url"}, and the result is that record. Nothing else counts (a free-text ``note`` never does):
+    any other record, and every entry made from citations, is shown "as cited".
     """
-    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-    if "verified" in custom:
-        v = custom["verified"]
-        if isinstance(v, dict) and str(v.get("authority") or "").strip():
-            return {k: str(v.get(k) or "").strip() for k in ("authority", "identifier", "url")}
-        return None
-    if str(item.get("note", "")).lstrip().lower().startswith("verified"):
-        return {"authority": "", "identifier": "", "url": ""}
+    v = (item.get("custom") if isinstance(item.get("custom"), dict) else {}).get("verified")
+    if isinstance(v, dict) and str(v.get("authority") or "").strip():
+        return {k: str(v.get(k) or "").strip() for k in ("authority", "identifier", "url")}
     return None
 
 
 def is_verified(item: dict) -> bool:
     return verification(item) is not None
+
+
+def is_inferred(item: dict) -> bool:
+    """The record exists, but that it is the work the sources cite is an inference
+    (``custom.identification: "inferred"``): a verified record of this kind is "identified by
+    inference", an unverified one stays "as cited"."""
+    return (item.get("custom") or {}).get("identification") == "inferred"
 
 
 def acronym_of(item: dict) -> str | None:
