@@ -404,16 +404,37 @@ def _titles(item: dict) -> list[str]:
     return out
 
 
+# words English headline case leaves in lower case (unless first)
+_MINOR = frozenset("a an the and but or nor for so yet as at by in of off on per to up via with from into "
+                   "over than".split())
+
+
+def headline_case(title: str) -> str:
+    """An English title as running text prints it ("Industry and Trade"): the records are in
+    APA sentence case ("Industry and trade"), so the title finder, which matches case as
+    written, looks for both."""
+    out, first = [], True
+    for w in title.split(" "):
+        if w and (first or w.casefold() not in _MINOR):
+            w = w[:1].upper() + w[1:]
+        out.append(w)
+        first = w.endswith((":", ".", "?", "!"))  # a subtitle starts like a title
+    return " ".join(out)
+
+
 def title_keys(items: list[dict]) -> tuple[str, ...]:
     """Titles (full, main title before a colon, short title) of the records that are works, not
-    laws: what ``find_citations(text, titles=...)`` looks for in running text."""
+    laws: what ``find_citations(text, titles=...)`` looks for in running text. An English title
+    is looked for also in headline case."""
     out: list[str] = []
     for item in items:
         if item.get("type") in ("legislation", "bill", "regulation", "webpage"):
             continue
+        english = (item.get("language") or "en").startswith("en")
         for t in _titles(item):
-            if len(t.split()) >= 2 and t not in out:
-                out.append(t)
+            for form in (t, headline_case(t)) if english else (t,):
+                if len(form.split()) >= 2 and form not in out:
+                    out.append(form)
     return tuple(out)
 
 

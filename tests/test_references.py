@@ -13,10 +13,12 @@ from lessico.citations import Cite, find_citations
 from lessico.errors import InputError
 from lessico.exports.bibtex import escape, to_bibtex
 from lessico.references import (
+    SHARING_HOSTS,
     cited_as,
     format_bibliography,
     format_plain,
     guess_language,
+    is_inferred,
     is_verified,
     load_references,
     make_finder,
@@ -31,6 +33,23 @@ BIB = ROOT / "bibliography"
 SOURCES = ROOT / "sources"
 BLANK = re.compile(r"\n[ \t]*\n")
 VERIFIED = json.loads((BIB / "verified-references.json").read_text(encoding="utf-8"))
+RECORD_IDS = {i["id"] for i in VERIFIED}
+# the records bibliography/verified-references.json confirms against an authority (custom.verified)
+CHECKED = {
+    # publisher's or journal's page, or the DOI registry
+    "scott_angel1987", "becattini_etal2009", "bianchi_labory2011", "barca_etal2012", "patton_kenney2009",
+    "hausmann_etal2008", "belussi_sammarra2010", "oecd2008_fdi", "stiglitz_etal2013",
+    # official gazettes: Normattiva, Gazzetta Ufficiale, EUR-Lex, the Piedmont regional bulletin
+    "legge317_1991", "apq_piemonte2001", "ec_rec2003_361", "dl5_2009", "dl179_2012", "legge662_1996",
+    # RePEc, with the publisher's metadata
+    "asheim_etal2011", "porter2000",
+}
+CHECKED_BY_INFERENCE = {"becattini_etal2009", "bianchi_labory2011", "barca_etal2012", "patton_kenney2009",
+                        "asheim_etal2011", "hausmann_etal2008", "belussi_sammarra2010", "stiglitz_etal2013",
+                        "porter2000"}
+# identified by inference and not confirmed anywhere: shown "as cited"
+INFERRED_UNCHECKED = {"andreoni_gregory2013", "cappellin_wink2009", "mict2012", "burroni_trigilia2011"}
+VERIFIED_AT = {"authority": "SBN OPAC", "identifier": "IT\\ICCU\\X", "url": "https://opac.sbn.it/x"}
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +63,12 @@ def cites_of(source_id: str, text: str, titles=()):
 
 # --- loading -----------------------------------------------------------------------------------
 def test_load_real(items):
-    assert len(items) == 31  # 26 works cited in the sources + 5 laws and standards the glossary follows
-    assert len({i["id"] for i in items}) == 31
-    assert all(is_verified(i) for i in items)
+    assert len(items) == 33  # 28 works cited in the sources + 5 laws and standards the glossary follows
+    assert len({i["id"] for i in items}) == 33
+    assert not any("note" in i for i in items)  # no provenance notes left in the file
+    assert {i["id"] for i in items if is_verified(i)} == CHECKED
+    assert {i["id"] for i in items if is_verified(i) and is_inferred(i)} == CHECKED_BY_INFERENCE
+    assert {i["id"] for i in items if is_inferred(i) and not is_verified(i)} == INFERRED_UNCHECKED
     assert items == VERIFIED  # used as they are
 
 
@@ -86,7 +108,15 @@ def test_duplicate_id(tmp_path):
         ({"type": "book", "note": "verified: x"}, "item 1: missing id"),
         ({"id": "x1", "note": "verified: x"}, "x1: missing type"),
         ({"id": "x1", "type": "bok", "note": "verified: x"}, "unknown CSL type"),
-        ({"id": "x1", "type": "book"}, "x1: missing provenance"),
+        ({"id": "x1", "type": "book", "custom": {"verified": {"authority": "SBN OPAC", "url": "https://opac.sbn.it/x"}}},
+         "x1: custom.verified needs authority, identifier and url"),
+        ({"id": "x1", "type": "book", "custom": {"verified": {**VERIFIED_AT, "url": "ftp://opac.sbn.it/x"}}},
+         "x1: custom.verified.url must be an http or https URL"),
+        ({"id": "x1", "type": "book", "custom": {"verified": {**VERIFIED_AT, "url": "https://www.scribd.com/doc/1"}}},
+         "x1: custom.verified.url www.scribd.com is a document-sharing site"),
+        ({"id": "x1", "type": "book", "custom": {"identification": "guessed"}},
+         "x1: custom.identification must be one of: inferred"),
+        ({"id": "x1", "type": "book", "custom": ["verified"]}, "x1: custom must be an object"),
         ({"id": "x1", "type": "book", "note": "verified: x", "author": [{"given": "A."}]}, "author must be"),
     ],
 )
@@ -103,9 +133,29 @@ def test_not_a_list(tmp_path):
 
 
 def test_is_verified():
-    assert is_verified({"note": "verified: https://example.org"})
-    assert not is_verified({"note": "as cited in bellandi-2013"})
+    assert is_verified({"custom": {"verified": VERIFIED_AT}})
+    assert is_verified({"custom": {"verified": VERIFIED_AT, "identification": "inferred"}})
+    # only custom.verified counts: not a note, not an inferred identification alone
+    assert not is_verified({"note": "verified: https://example.org"})
+    assert not is_verified({"custom": {"identification": "inferred"}})
     assert not is_verified({})
+
+
+@pytest.mark.parametrize("host", SHARING_HOSTS)
+def test_no_document_sharing_host_is_an_authority(tmp_path, host):
+    url = f"https://{host}example/doc/1" if host.endswith(".") else f"https://www.{host}/doc/1"
+    item = {"id": "x1", "type": "book", "custom": {"verified": {**VERIFIED_AT, "url": url}}}
+    with pytest.raises(InputError) as e:
+        load_references(_bib_dir(tmp_path, json.dumps([item])))
+    _one_line_error(e, "refs.json", "x1", "document-sharing site")
+
+
+def test_records_load_without_note_or_custom(tmp_path):
+    plain = {"id": "x1", "type": "book", "title": "Uno"}  # identified, not confirmed: shown as cited
+    inferred = {"id": "x2", "type": "book", "title": "Due", "custom": {"identification": "inferred"}}
+    items = load_references(_bib_dir(tmp_path, json.dumps([plain, inferred])))
+    assert items == [plain, inferred]
+    assert not any(is_verified(i) for i in items)
 
 
 # --- the real corpus ---------------------------------------------------------------------------
@@ -149,24 +199,27 @@ def test_nothing_unresolved_on_real_corpus(bib, corpus):
     assert len(bib.links) == len(corpus)  # every citation points to an entry
 
 
-def test_every_verified_record_is_cited(bib):
-    verified = [i["id"] for i in bib.items if is_verified(i)]
-    assert len(verified) == 31
+def test_every_record_is_cited(bib):
+    assert {i["id"] for i in bib.items if is_verified(i)} == CHECKED
     # a record is there because a source cites it or a glossary definition follows it
     from lessico.concepts import load_concepts
     followed = {r for c in load_concepts(ROOT / "glossary").values() for r in c.references}
-    assert all(bib.cited_in.get(i) or i in followed for i in verified)
+    assert all(bib.cited_in.get(i) or i in followed for i in RECORD_IDS)
+    assert {i for i in RECORD_IDS if not bib.cited_in.get(i)} == {
+        "ec_rec2003_361", "dl5_2009", "dl179_2012", "legge662_1996", "oecd2008_fdi"}
     assert {"ec_rec2003_361", "dl5_2009", "dl179_2012", "legge662_1996", "oecd2008_fdi"} <= followed
 
 
 def test_counts_of_entries(bib):
-    as_cited = [i for i in bib.items if not is_verified(i)]
+    made_from_citations = [i for i in bib.items if i["id"] not in RECORD_IDS]
     by_type = {}
-    for i in as_cited:
+    for i in made_from_citations:
         by_type[i["type"]] = by_type.get(i["type"], 0) + 1
-    # 50 works known only from their citations, 8 URLs (2 in 002, 4 Wikipedia links in 003, 2 in 004)
-    assert by_type == {"document": 50, "webpage": 8}
+    # 48 works known only from their citations, 8 URLs (2 in 002, 4 Wikipedia links in 003, 2 in 004)
+    assert by_type == {"document": 48, "webpage": 8}
     assert len(bib.items) == 89  # 84 works cited in the sources + 5 the glossary follows
+    # shown "as cited": the 56 above and the 16 records no authority confirmed
+    assert sum(1 for i in bib.items if not is_verified(i)) == 56 + 16 == 89 - len(CHECKED)
 
 
 def test_verified_links(ref):
@@ -190,6 +243,9 @@ def test_verified_links(ref):
     assert ref("distretti-culturali", "Accordo di Programma Quadro") == {"apq_piemonte2001"}
     # one author is not the four editors of the same year
     assert ref("bellandi-2013", "Cappellin, 2014") == {"cappellin2014"}
+    # once as-cited entries, now records: "et al." is the record's three authors
+    assert ref("bellandi-2013", "Stiglitz et al., 2013") == {"stiglitz_etal2013"}
+    assert ref("bellandi-2013", "Porter, 2000") == {"porter2000"}
 
 
 def test_verified_records_are_kept(bib):
@@ -219,8 +275,9 @@ def test_as_cited_entries_hold_only_what_is_cited(bib):
         "legislation": {"id", "type", "title", "issued", "custom"},  # the designation as cited
     }
     for item in bib.items:
-        if is_verified(item):
+        if item["id"] in RECORD_IDS:
             continue
+        assert not is_verified(item)
         assert set(item) <= allowed[item["type"]], item
         assert set(item["custom"]) <= {"cited_by", "cited_as"}, item
         assert item["custom"]["cited_by"] and all(re.fullmatch(r"[a-z0-9-]+", s) for s in item["custom"]["cited_by"])
@@ -235,8 +292,8 @@ def test_as_cited_entries_hold_only_what_is_cited(bib):
         "year-suffix": "a",
         "custom": {"cited_by": ["gremi-milieu"]},
     }
-    stiglitz = next(i for i in bib.items if i["id"] == "stiglitz_etal2013")
-    assert stiglitz["author"] == [{"literal": "Stiglitz et al."}]
+    tattara = next(i for i in bib.items if i["id"] == "tattara_etal2006")
+    assert tattara["author"] == [{"literal": "Tattara et al."}]
 
 
 def test_cited_in_order_and_dedup(bib):
@@ -392,7 +449,12 @@ def test_unmatched_law_and_url_become_as_cited(items, tmp_path):
 
 def test_title_keys(items):
     keys = title_keys(items)
-    assert "Industry and Trade" in keys and "Destinazione Italia" in keys
+    # the record is in sentence case; running English text prints the title in headline case
+    assert "Industry and trade" in keys and "Industry and Trade" in keys
+    assert "The Economics of Industry" in keys and "Destinazione Italia" in keys
+    # an Italian title only as written
+    assert "Controtempo. L'Italia nella crisi mondiale" in keys
+    assert not any(k.startswith(("Dal Settore", "Controtempo. L'Italia Nella")) for k in keys)
     assert not any(k.startswith("Legge") for k in keys)
 
 
@@ -400,28 +462,28 @@ def test_title_keys(items):
 @pytest.fixture(scope="module")
 def sample(bib):
     wanted = ("piore_sabel1984", "becattini_etal2009", "brusco1982", "becattini1979", "ramella_trigilia2010",
-              "camagni1991a", "stiglitz_etal2013", "url_noinos_it_azioni_asp")
+              "camagni1991a", "tattara_etal2006", "url_noinos_it_azioni_asp")
     return [i for i in bib.items if i["id"] in wanted]
 
 
 def test_format_book(sample):
     it, en = format_bibliography(sample, "it"), format_bibliography(sample, "en")
-    book = "Piore, M. J., &amp; Sabel, C. F. (1984). <i>The Second Industrial Divide: Possibilities for Prosperity</i>. Basic Books."
+    book = "Piore, M. J., &amp; Sabel, C. F. (1984). <i>The second industrial divide: Possibilities for prosperity</i>. Basic Books."
     assert it["piore_sabel1984"] == en["piore_sabel1984"] == book
     # an edited book: the locale gives the editor label (citeproc-py repeats the editors, a known quirk)
     assert it["becattini_etal2009"] == (
-        "Becattini, G., Bellandi, M., &amp; De Propris, L. (a c. di). (2009). <i>A Handbook of Industrial "
-        "Districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, a c. di). Edward Elgar."
+        "Becattini, G., Bellandi, M., &amp; De Propris, L. (a c. di). (2009). <i>A handbook of industrial "
+        "districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, a c. di). Edward Elgar."
     )
     assert en["becattini_etal2009"] == (
-        "Becattini, G., Bellandi, M., &amp; De Propris, L. (eds.). (2009). <i>A Handbook of Industrial "
-        "Districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, eds.). Edward Elgar."
+        "Becattini, G., Bellandi, M., &amp; De Propris, L. (eds.). (2009). <i>A handbook of industrial "
+        "districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, eds.). Edward Elgar."
     )
 
 
 def test_format_article(sample):
     article = (
-        "Brusco, S. (1982). The Emilian model: productive decentralisation and social integration. "
+        "Brusco, S. (1982). The Emilian model: Productive decentralisation and social integration. "
         "<i>Cambridge Journal of Economics</i>, <i>6</i>, 167–184."
     )
     assert format_bibliography(sample, "it")["brusco1982"] == article
@@ -431,6 +493,8 @@ def test_format_article(sample):
         "Becattini, G. (1979). Dal settore industriale al distretto industriale. Alcune considerazioni "
         "sull'unità d'indagine dell'economia industriale. Rivista di Economia e Politica Industriale."
     )
+    # a record no authority confirmed is formatted from its fields all the same
+    assert not is_verified(next(i for i in sample if i["id"] == "becattini1979"))
 
 
 def test_format_as_cited(sample):
@@ -439,7 +503,7 @@ def test_format_as_cited(sample):
         # family names only: the style's comma before "&" stays (APA puts it before the last name)
         assert html["ramella_trigilia2010"] == "Ramella, &amp; Trigilia. (2010)."
         assert html["camagni1991a"] == "Camagni. (1991a)."
-        assert html["stiglitz_etal2013"] == "Stiglitz et al. (2013)."
+        assert html["tattara_etal2006"] == "Tattara et al. (2006)."
     assert format_plain(sample, "it")["url_noinos_it_azioni_asp"] == "(s.d.). Recuperato http://www.noinos.it/azioni.asp"
     assert format_plain(sample, "en")["url_noinos_it_azioni_asp"] == "(n.d.). Retrieved http://www.noinos.it/azioni.asp"
 
@@ -494,7 +558,7 @@ def test_bibtex(bib):
     assert "@article{brusco1982,\n  author = {Brusco, Sebastiano},\n" in out
     assert "  pages = {167--184}" in out and "annote" not in out and "as cited" not in out
     assert "@book{piore_sabel1984," in out
-    assert "@incollection{patton_kenney2009," in out and "  booktitle = {{A Handbook of Industrial Districts}}," in out
+    assert "@incollection{patton_kenney2009," in out and "  booktitle = {{A handbook of industrial districts}}," in out
     assert "@techreport{hausmann_etal2008," in out
     assert "@misc{legge317_1991," in out
     assert "  editor = {Becattini, Giacomo and Bellandi, Marco and {De Propris}, Lisa},\n" in out
@@ -504,7 +568,7 @@ def test_bibtex(bib):
     assert ramella == (
         "@misc{ramella_trigilia2010,\n  author = {Ramella and Trigilia},\n  year = {2010}\n}\n"
     )
-    assert "  author = {{Stiglitz} and others},\n" in out
+    assert "  author = {{Tattara} and others},\n" in out
 
 
 def test_bibtex_escapes_and_only_present_fields():
