@@ -79,6 +79,23 @@ CSL_TYPES = frozenset(
     post-weblog regulation report review review-book software song speech standard thesis treaty
     webpage""".split()
 )
+# the item fields of the official CSL-JSON schema (csl-data.json, v1.0.2): anything else in a
+# record ("spellings", "notes") makes the exported bibliography.json invalid; it goes under custom
+CSL_FIELDS = frozenset(
+    """DOI ISBN ISSN PMCID PMID URL abstract accessed annote archive archive-place archive_collection
+    archive_location author authority available-date call-number categories chair chapter-number
+    citation-key citation-label citation-number collection-editor collection-number collection-title
+    compiler composer container-author container-title container-title-short contributor curator
+    custom dimensions director division edition editor editorial-director event event-date
+    event-place event-title executive-producer first-reference-note-number genre guest host id
+    illustrator interviewer issue issued journalAbbreviation jurisdiction keyword language locator
+    medium narrator note number number-of-pages number-of-volumes organizer original-author
+    original-date original-publisher original-publisher-place original-title page page-first part
+    part-title performer printing producer publisher publisher-place recipient references
+    reviewed-author reviewed-genre reviewed-title scale script-writer section series-creator
+    shortTitle source status submitted supplement title title-short translator type version volume
+    volume-title volume-title-short year-suffix""".split()
+)
 # CSL variables citeproc-py knows; anything else (e.g. ``spellings``) is kept out of its way
 _NAME_VARS = ("author", "editor", "translator", "container-author", "collection-editor",
               "composer", "director", "editorial-director", "illustrator", "interviewer",
@@ -119,6 +136,9 @@ def load_references(bib_dir) -> list[dict]:
                 raise InputError(path, f"{where}: missing type")
             if item["type"] not in CSL_TYPES:
                 raise InputError(path, f"{where}: unknown CSL type {item['type']!r}")
+            unknown = sorted(set(item) - CSL_FIELDS)
+            if unknown:
+                raise InputError(path, f"{where}: {unknown[0]!r} is not a CSL-JSON field (put it under custom)")
             key = rid.casefold()
             if key in seen:
                 raise InputError(path, f"{where}: duplicate id (also in {seen[key].name})")
