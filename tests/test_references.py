@@ -13,6 +13,8 @@ from lessico.citations import Cite, find_citations
 from lessico.errors import InputError
 from lessico.exports.bibtex import escape, to_bibtex
 from lessico.references import (
+    CSL_FIELDS,
+    CSL_TYPES,
     SHARING_HOSTS,
     cited_as,
     format_bibliography,
@@ -117,6 +119,7 @@ def test_duplicate_id(tmp_path):
         ({"id": "x1", "type": "book", "custom": {"identification": "guessed"}},
          "x1: custom.identification must be one of: inferred"),
         ({"id": "x1", "type": "book", "custom": ["verified"]}, "x1: custom must be an object"),
+        ({"id": "x1", "type": "book", "spellings": ["Rosi"]}, "x1: 'spellings' is not a CSL-JSON field (put it under custom)"),
         ({"id": "x1", "type": "book", "note": "verified: x", "author": [{"given": "A."}]}, "author must be"),
     ],
 )
@@ -587,3 +590,136 @@ def test_bibtex_escapes_and_only_present_fields():
 
 def test_csl_json_export_round_trips(bib):
     assert json.loads(json.dumps(bib.items, ensure_ascii=False)) == bib.items
+
+
+# --- the downloads: CSL-JSON against the official schema, RIS read back -------------------------
+SCHEMA = json.loads((ROOT / "tests" / "data" / "csl-schema" / "csl-data.json").read_text(encoding="utf-8"))
+
+
+def test_csl_fields_and_types_are_the_official_schema():
+    item = SCHEMA["items"]
+    assert CSL_FIELDS == set(item["properties"])
+    assert CSL_TYPES == set(item["properties"]["type"]["enum"])
+
+
+@pytest.fixture(scope="module")
+def downloads(bib, tmp_path_factory):
+    """The three files as the build writes them into the site root."""
+    from types import SimpleNamespace
+
+    from lessico.exports import bibfiles
+
+    out = tmp_path_factory.mktemp("downloads")
+    written = bibfiles.write(SimpleNamespace(bib=bib), out, True, "https://example.org/")
+    assert written == ["bibliography.bib", "bibliography.ris", "bibliography.json"]
+    return out
+
+
+def test_csl_json_export_is_valid_against_the_official_schema(downloads, bib):
+    import jsonschema
+
+    data = json.loads((downloads / "bibliography.json").read_text(encoding="utf-8"))
+    errors = [f"{e.json_path}: {e.message}" for e in jsonschema.Draft7Validator(SCHEMA).iter_errors(data)]
+    assert errors == []
+    assert [i["id"] for i in data] == [i["id"] for i in bib.items]
+    assert all(set(i) <= CSL_FIELDS for i in data)
+    # language exported (other processors keep Italian titles as they are)
+    assert {i["id"]: i.get("language") for i in data if i["id"] in ("becattini1979", "piore_sabel1984")} == {
+        "becattini1979": "it", "piore_sabel1984": "en"}
+    # no internal source ids, no notes
+    assert not any("note" in i or "cited_by" in i.get("custom", {}) for i in data)
+    # the schema does refuse what the old export had: a custom top-level key
+    assert not jsonschema.Draft7Validator(SCHEMA).is_valid([{**data[0], "spellings": ["x"]}])
+
+
+def parse_ris(raw: bytes) -> list[dict[str, list[str]]]:
+    """A minimal RIS reader: TY opens a record, ER closes it; every line is "XX  - value"."""
+    text = raw.decode("utf-8")
+    assert "\n" not in text.replace("\r\n", ""), "a line not ended by CR LF"
+    records, cur = [], None
+    for line in text.split("\r\n"):
+        if not line:
+            continue
+        m = re.fullmatch(r"([A-Z][A-Z0-9])  - (.*)", line)
+        assert m, line
+        tag, value = m.groups()
+        if tag == "TY":
+            assert cur is None, "TY inside a record"
+            cur = {"TY": [value]}
+        elif tag == "ER":
+            assert cur is not None and line == "ER  - ", line
+            records.append(cur)
+            cur = None
+        else:
+            assert cur is not None, f"{tag} outside a record"
+            cur.setdefault(tag, []).append(value)
+    assert cur is None, "last record not closed"
+    return records
+
+
+def _ris_name(n: dict) -> str:
+    return n["literal"] if "literal" in n else ", ".join(x for x in (n["family"], n.get("given")) if x)
+
+
+def test_ris_export_reads_back_as_the_csl_json(downloads):
+    raw = (downloads / "bibliography.ris").read_bytes()
+    assert raw.startswith(b"TY  - ") and raw.endswith(b"ER  - \r\n")
+    records = parse_ris(raw)
+    items = json.loads((downloads / "bibliography.json").read_text(encoding="utf-8"))
+    assert len(records) == len(items) == 89
+    for rec, item in zip(records, items):
+        def one(tag):
+            return rec.get(tag, [None])[0]
+
+        assert rec.get("AU", []) == [_ris_name(n) for n in item.get("author", [])], item["id"]
+        editors = rec.get("A2" if item["type"] == "chapter" else "ED", [])
+        assert editors == [_ris_name(n) for n in item.get("editor", [])], item["id"]
+        assert one("TI") == item.get("title")
+        assert one("T2") == item.get("container-title")
+        year = item["issued"]["date-parts"][0][0] if "issued" in item else None
+        assert one("PY") == (str(year) if year else None)
+        assert one("PB") == item.get("publisher")
+        assert one("VL") == item.get("volume") and one("IS") == item.get("issue")
+        if item.get("page"):
+            assert "-".join(rec["SP"] + rec.get("EP", [])) == item["page"].replace("–", "-")
+        assert one("DO") == item.get("DOI") and one("UR") == item.get("URL")
+        assert one("LA") == item.get("language")
+    # no reference ids, notes, or the sources' internal ids
+    assert not any(tag in r for r in records for tag in ("ID", "N1", "AB"))
+    text = raw.decode("utf-8")
+    for word in ("becattini1979", "camagni1991a", "bellandi-2013", "gremi-milieu", "as cited"):
+        assert word not in text
+
+
+def test_ris_types_and_dates(downloads):
+    records = parse_ris((downloads / "bibliography.ris").read_bytes())
+    items = json.loads((downloads / "bibliography.json").read_text(encoding="utf-8"))
+    by_id = {i["id"]: r for i, r in zip(items, records)}
+    assert {k: by_id[k]["TY"] for k in (
+        "piore_sabel1984", "becattini_etal2009", "patton_kenney2009", "brusco1982", "hausmann_etal2008",
+        "legge317_1991", "url_noinos_it_azioni_asp", "camagni1991a")} == {
+        "piore_sabel1984": ["BOOK"], "becattini_etal2009": ["EDBOOK"], "patton_kenney2009": ["CHAP"],
+        "brusco1982": ["JOUR"], "hausmann_etal2008": ["RPRT"], "legge317_1991": ["STAT"],
+        "url_noinos_it_azioni_asp": ["ELEC"], "camagni1991a": ["GEN"]}
+    # a law's full date, a report's number and kind, an edited book's editors (no author)
+    assert by_id["legge317_1991"]["DA"] == ["1991/10/05/"]
+    assert by_id["stiglitz_etal2013"]["SN"] == ["6628"]
+    assert by_id["stiglitz_etal2013"]["M3"] == ["Policy Research Working Paper"]
+    assert by_id["stiglitz_etal2013"]["DA"] == ["2013/09//"]
+    assert "AU" not in by_id["becattini_etal2009"] and by_id["becattini_etal2009"]["ED"][0] == "Becattini, Giacomo"
+    # an institution and an as-cited "et al." are one name each, not split at a comma
+    assert by_id["mict2012"]["AU"] == ["Ministro per la Coesione Territoriale"]
+    assert by_id["tattara_etal2006"]["AU"] == ["Tattara et al."]
+    assert "Rodríguez-Pose, Andrés" in by_id["barca_etal2012"]["AU"]  # UTF-8 as it is
+
+
+def test_ris_names_and_line_breaks():
+    from lessico.exports.ris import to_ris
+
+    item = {"id": "x1", "type": "book", "title": "Due\nrighe,   una riga",
+            "author": [{"family": "Propris", "non-dropping-particle": "De", "given": "Lisa"},
+                       {"family": "King", "given": "Martin Luther", "suffix": "Jr."}],
+            "issued": {"date-parts": [[2001, 5]]}, "page": "7"}
+    [rec] = parse_ris(to_ris([item]).encode("utf-8"))
+    assert rec == {"TY": ["BOOK"], "AU": ["De Propris, Lisa", "King, Martin Luther, Jr."],
+                   "TI": ["Due righe, una riga"], "PY": ["2001"], "DA": ["2001/05//"], "SP": ["7"]}
