@@ -563,6 +563,8 @@ def test_bibtex(bib):
     assert "@book{piore_sabel1984," in out
     assert "@incollection{patton_kenney2009," in out and "  booktitle = {{A handbook of industrial districts}}," in out
     assert "@techreport{hausmann_etal2008," in out
+    stiglitz = out[out.index("@techreport{stiglitz_etal2013,"):]
+    assert "  number = {6628},\n  institution = {World Bank},\n  type = {Policy Research Working Paper}," in stiglitz
     assert "@misc{legge317_1991," in out
     assert "  editor = {Becattini, Giacomo and Bellandi, Marco and {De Propris}, Lisa},\n" in out
     assert "  author = {{Ministro per la Coesione Territoriale}},\n" in out
