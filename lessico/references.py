@@ -41,8 +41,9 @@ invented for a work that cannot exist yet; it stops --strict unless ``ignore.yml
 Any other author-year, footnote, law or URL citation creates an entry "as cited": the same rules
 group citations of one work (merging misspellings), and the entry holds only what the citations
 say: ``author`` (family names as cited, the most frequent spelling; "X et al." as one literal
-name), ``issued`` (year), ``year-suffix`` when there is one, ``note`` ("as cited in <source id>,
-…") and, when the sources spell the names in more than one way, ``spellings``. A law has its
+name), ``issued`` (year), ``year-suffix`` when there is one, ``custom.cited_by`` (the citing
+sources' ids, never exported) and, when the sources spell the names in more than one way,
+``custom.cited_as``. A law has its
 cited designation as ``title`` and a URL its ``URL``: nothing else is ever added.
 """
 from __future__ import annotations
