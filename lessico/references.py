@@ -4,8 +4,11 @@ and format entries with a CSL processor (citeproc-py), never by hand.
 Files in ``bibliography/``:
 
 ``*.json``
-    CSL-JSON lists. Every item needs ``id``, ``type`` and ``note`` (provenance: "verified:
-    <where>"). Ids are unique across files (case-insensitively: the CSL processor lower-cases them).
+    CSL-JSON lists. Every item needs ``id`` and ``type``; ids are unique across files
+    (case-insensitively: the CSL processor lower-cases them). A record checked against an
+    authority says so in ``custom.verified`` (authority, identifier, url); one whose identification
+    with the cited work is an inference says ``custom.identification: "inferred"``. Without
+    ``custom.verified`` a record is shown "as cited" (see :func:`verification`).
 ``ignore.yml`` (optional)
     Strings the citation finder takes for citations but that are not: ``- text: "Horizon 2020"``,
     ``reason: …`` (required), optional ``source: <source id>``. A matching citation is dropped
@@ -38,8 +41,9 @@ invented for a work that cannot exist yet; it stops --strict unless ``ignore.yml
 Any other author-year, footnote, law or URL citation creates an entry "as cited": the same rules
 group citations of one work (merging misspellings), and the entry holds only what the citations
 say: ``author`` (family names as cited, the most frequent spelling; "X et al." as one literal
-name), ``issued`` (year), ``year-suffix`` when there is one, ``note`` ("as cited in <source id>,
-…") and, when the sources spell the names in more than one way, ``spellings``. A law has its
+name), ``issued`` (year), ``year-suffix`` when there is one, ``custom.cited_by`` (the citing
+sources' ids, never exported) and, when the sources spell the names in more than one way,
+``custom.cited_as``. A law has its
 cited designation as ``title`` and a URL its ``URL``: nothing else is ever added.
 """
 from __future__ import annotations
@@ -75,6 +79,23 @@ CSL_TYPES = frozenset(
     pamphlet paper-conference patent performance periodical personal_communication post
     post-weblog regulation report review review-book software song speech standard thesis treaty
     webpage""".split()
+)
+# the item fields of the official CSL-JSON schema (csl-data.json, v1.0.2): anything else in a
+# record ("spellings", "notes") makes the exported bibliography.json invalid; it goes under custom
+CSL_FIELDS = frozenset(
+    """DOI ISBN ISSN PMCID PMID URL abstract accessed annote archive archive-place archive_collection
+    archive_location author authority available-date call-number categories chair chapter-number
+    citation-key citation-label citation-number collection-editor collection-number collection-title
+    compiler composer container-author container-title container-title-short contributor curator
+    custom dimensions director division edition editor editorial-director event event-date
+    event-place event-title executive-producer first-reference-note-number genre guest host id
+    illustrator interviewer issue issued journalAbbreviation jurisdiction keyword language locator
+    medium narrator note number number-of-pages number-of-volumes organizer original-author
+    original-date original-publisher original-publisher-place original-title page page-first part
+    part-title performer printing producer publisher publisher-place recipient references
+    reviewed-author reviewed-genre reviewed-title scale script-writer section series-creator
+    shortTitle source status submitted supplement title title-short translator type version volume
+    volume-title volume-title-short year-suffix""".split()
 )
 # CSL variables citeproc-py knows; anything else (e.g. ``spellings``) is kept out of its way
 _NAME_VARS = ("author", "editor", "translator", "container-author", "collection-editor",
@@ -116,11 +137,14 @@ def load_references(bib_dir) -> list[dict]:
                 raise InputError(path, f"{where}: missing type")
             if item["type"] not in CSL_TYPES:
                 raise InputError(path, f"{where}: unknown CSL type {item['type']!r}")
+            unknown = sorted(set(item) - CSL_FIELDS)
+            if unknown:
+                raise InputError(path, f"{where}: {unknown[0]!r} is not a CSL-JSON field (put it under custom)")
             key = rid.casefold()
             if key in seen:
                 raise InputError(path, f"{where}: duplicate id (also in {seen[key].name})")
             seen[key] = path
-            _check_provenance(path, where, item)
+            _check_custom(path, where, item)
             for var in _NAME_VARS:
                 names = item.get(var)
                 if names is not None and (
@@ -144,10 +168,14 @@ SHARING_HOSTS = ("scribd.", "docslib.", "fdocuments.", "doczz.", "academia.edu",
                  "studocu.", "slideshare.", "dokumen.", "pdfcoffee.", "issuu.")
 
 
-def _check_provenance(path: Path, where: str, item: dict) -> None:
-    """A record says where it was checked: ``custom.verified`` (authority, identifier, url) or,
-    in older files, a ``note``. Optional ``language`` (a code), ``custom.acronym``,
-    ``custom.cited_as`` (a list of spellings)."""
+# custom.identification: how sure it is that the record is the work the sources cite
+IDENTIFICATIONS = ("inferred",)  # from author, year and the citing sentence, not from a reference list
+
+
+def _check_custom(path: Path, where: str, item: dict) -> None:
+    """The record's own fields outside CSL: ``custom.verified`` (authority, identifier and an
+    http(s) url that is not a document-sharing site), ``custom.identification`` ("inferred"),
+    ``custom.acronym``, ``custom.cited_as`` (a list of spellings); and ``language`` (a code)."""
     custom = item.get("custom")
     if custom is not None and not isinstance(custom, dict):
         raise InputError(path, f"{where}: custom must be an object")
@@ -157,11 +185,13 @@ def _check_provenance(path: Path, where: str, item: dict) -> None:
         if not isinstance(v, dict) or not all(isinstance(v.get(k), str) and v[k].strip()
                                               for k in ("authority", "identifier", "url")):
             raise InputError(path, f"{where}: custom.verified needs authority, identifier and url")
-        host = re.sub(r"^[a-z]+://", "", v["url"].lower()).split("/")[0]
+        if why := urls.bad_url(v["url"]):
+            raise InputError(path, f"{where}: custom.verified.url {why}")
+        host = re.sub(r"^[a-z]+://", "", v["url"].strip().lower()).split("/")[0]
         if any(h in host for h in SHARING_HOSTS):
             raise InputError(path, f"{where}: custom.verified.url {host} is a document-sharing site, not an authority")
-    elif not (isinstance(item.get("note"), str) and item["note"].strip()) and not custom:
-        raise InputError(path, f"{where}: missing provenance (custom.verified, or a note)")
+    if "identification" in custom and custom["identification"] not in IDENTIFICATIONS:
+        raise InputError(path, f"{where}: custom.identification must be one of: {', '.join(IDENTIFICATIONS)}")
     if "language" in item and not (isinstance(item["language"], str) and re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", item["language"])):
         raise InputError(path, f"{where}: language must be a code such as 'it' or 'en-GB'")
     if "acronym" in custom and not (isinstance(custom["acronym"], str) and custom["acronym"].strip()):
@@ -175,23 +205,24 @@ def verification(item: dict) -> dict | None:
     """THE rule for "is this reference verified", used by pages and every export.
 
     Verified means checked against an authority: ``custom.verified`` = {"authority", "identifier",
-    "url"}; the result is that record. Older files have only a free-text ``note`` starting
-    "verified"; without ``custom.verified`` it counts, with no authority to show (the note itself
-    is never shown).
+    "url"}, and the result is that record. Nothing else counts (a free-text ``note`` never does):
+    any other record, and every entry made from citations, is shown "as cited".
     """
-    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-    if "verified" in custom:
-        v = custom["verified"]
-        if isinstance(v, dict) and str(v.get("authority") or "").strip():
-            return {k: str(v.get(k) or "").strip() for k in ("authority", "identifier", "url")}
-        return None
-    if str(item.get("note", "")).lstrip().lower().startswith("verified"):
-        return {"authority": "", "identifier": "", "url": ""}
+    v = (item.get("custom") if isinstance(item.get("custom"), dict) else {}).get("verified")
+    if isinstance(v, dict) and str(v.get("authority") or "").strip():
+        return {k: str(v.get(k) or "").strip() for k in ("authority", "identifier", "url")}
     return None
 
 
 def is_verified(item: dict) -> bool:
     return verification(item) is not None
+
+
+def is_inferred(item: dict) -> bool:
+    """The record exists, but that it is the work the sources cite is an inference
+    (``custom.identification: "inferred"``): a verified record of this kind is "identified by
+    inference", an unverified one stays "as cited"."""
+    return (item.get("custom") or {}).get("identification") == "inferred"
 
 
 def acronym_of(item: dict) -> str | None:
@@ -394,16 +425,37 @@ def _titles(item: dict) -> list[str]:
     return out
 
 
+# words English headline case leaves in lower case (unless first)
+_MINOR = frozenset("a an the and but or nor for so yet as at by in of off on per to up via with from into "
+                   "over than".split())
+
+
+def headline_case(title: str) -> str:
+    """An English title as running text prints it ("Industry and Trade"): the records are in
+    APA sentence case ("Industry and trade"), so the title finder, which matches case as
+    written, looks for both."""
+    out, first = [], True
+    for w in title.split(" "):
+        if w and (first or w.casefold() not in _MINOR):
+            w = w[:1].upper() + w[1:]
+        out.append(w)
+        first = w.endswith((":", ".", "?", "!"))  # a subtitle starts like a title
+    return " ".join(out)
+
+
 def title_keys(items: list[dict]) -> tuple[str, ...]:
     """Titles (full, main title before a colon, short title) of the records that are works, not
-    laws: what ``find_citations(text, titles=...)`` looks for in running text."""
+    laws: what ``find_citations(text, titles=...)`` looks for in running text. An English title
+    is looked for also in headline case."""
     out: list[str] = []
     for item in items:
         if item.get("type") in ("legislation", "bill", "regulation", "webpage"):
             continue
+        english = (item.get("language") or "en").startswith("en")
         for t in _titles(item):
-            if len(t.split()) >= 2 and t not in out:
-                out.append(t)
+            for form in (t, headline_case(t)) if english else (t,):
+                if len(form.split()) >= 2 and form not in out:
+                    out.append(form)
     return tuple(out)
 
 

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.build
 SITE_URL = "https://lessico-distretti.example.org/"
 EXPORTS = ["terms.json", "terms.schema.json", "skos.ttl", "skos.jsonld", "objects.inv",
            "moodle-glossary-it.xml", "moodle-glossary-en.xml", "glossary.tbx",
-           "abbreviations-it.md", "abbreviations-en.md"]
+           "abbreviations-it.md", "abbreviations-en.md", "bibliography.bib", "bibliography.ris", "bibliography.json"]
 
 
 # --- a small model ----------------------------------------------------------------------------
@@ -71,7 +71,7 @@ def small_model():
     bib = SimpleNamespace(
         items=[{"id": "becattini1979", "type": "article-journal", "title": "Dal settore industriale al distretto industriale",
                 "author": [{"family": "Becattini", "given": "G."}], "issued": {"date-parts": [[1979]]},
-                "note": "verified: example"}],
+                "custom": {"verified": {"authority": "Rivista di Economia e Politica Industriale", "identifier": "1979", "url": "https://example.org/rivista"}}}],
         cited_in={"becattini1979": [("s1", "p2")]})
     return SimpleNamespace(concepts=concepts, sources=[src], occurrences=occ, bib=bib)
 

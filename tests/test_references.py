@@ -13,10 +13,14 @@ from lessico.citations import Cite, find_citations
 from lessico.errors import InputError
 from lessico.exports.bibtex import escape, to_bibtex
 from lessico.references import (
+    CSL_FIELDS,
+    CSL_TYPES,
+    SHARING_HOSTS,
     cited_as,
     format_bibliography,
     format_plain,
     guess_language,
+    is_inferred,
     is_verified,
     load_references,
     make_finder,
@@ -31,6 +35,23 @@ BIB = ROOT / "bibliography"
 SOURCES = ROOT / "sources"
 BLANK = re.compile(r"\n[ \t]*\n")
 VERIFIED = json.loads((BIB / "verified-references.json").read_text(encoding="utf-8"))
+RECORD_IDS = {i["id"] for i in VERIFIED}
+# the records bibliography/verified-references.json confirms against an authority (custom.verified)
+CHECKED = {
+    # publisher's or journal's page, or the DOI registry
+    "scott_angel1987", "becattini_etal2009", "bianchi_labory2011", "barca_etal2012", "patton_kenney2009",
+    "hausmann_etal2008", "belussi_sammarra2010", "oecd2008_fdi", "stiglitz_etal2013",
+    # official gazettes: Normattiva, Gazzetta Ufficiale, EUR-Lex, the Piedmont regional bulletin
+    "legge317_1991", "apq_piemonte2001", "ec_rec2003_361", "dl5_2009", "dl179_2012", "legge662_1996",
+    # RePEc, with the publisher's metadata
+    "asheim_etal2011", "porter2000",
+}
+CHECKED_BY_INFERENCE = {"becattini_etal2009", "bianchi_labory2011", "barca_etal2012", "patton_kenney2009",
+                        "asheim_etal2011", "hausmann_etal2008", "belussi_sammarra2010", "stiglitz_etal2013",
+                        "porter2000"}
+# identified by inference and not confirmed anywhere: shown "as cited"
+INFERRED_UNCHECKED = {"andreoni_gregory2013", "cappellin_wink2009", "mict2012", "burroni_trigilia2011"}
+VERIFIED_AT = {"authority": "SBN OPAC", "identifier": "IT\\ICCU\\X", "url": "https://opac.sbn.it/x"}
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +65,12 @@ def cites_of(source_id: str, text: str, titles=()):
 
 # --- loading -----------------------------------------------------------------------------------
 def test_load_real(items):
-    assert len(items) == 31  # 26 works cited in the sources + 5 laws and standards the glossary follows
-    assert len({i["id"] for i in items}) == 31
-    assert all(is_verified(i) for i in items)
+    assert len(items) == 33  # 28 works cited in the sources + 5 laws and standards the glossary follows
+    assert len({i["id"] for i in items}) == 33
+    assert not any("note" in i for i in items)  # no provenance notes left in the file
+    assert {i["id"] for i in items if is_verified(i)} == CHECKED
+    assert {i["id"] for i in items if is_verified(i) and is_inferred(i)} == CHECKED_BY_INFERENCE
+    assert {i["id"] for i in items if is_inferred(i) and not is_verified(i)} == INFERRED_UNCHECKED
     assert items == VERIFIED  # used as they are
 
 
@@ -86,7 +110,16 @@ def test_duplicate_id(tmp_path):
         ({"type": "book", "note": "verified: x"}, "item 1: missing id"),
         ({"id": "x1", "note": "verified: x"}, "x1: missing type"),
         ({"id": "x1", "type": "bok", "note": "verified: x"}, "unknown CSL type"),
-        ({"id": "x1", "type": "book"}, "x1: missing provenance"),
+        ({"id": "x1", "type": "book", "custom": {"verified": {"authority": "SBN OPAC", "url": "https://opac.sbn.it/x"}}},
+         "x1: custom.verified needs authority, identifier and url"),
+        ({"id": "x1", "type": "book", "custom": {"verified": {**VERIFIED_AT, "url": "ftp://opac.sbn.it/x"}}},
+         "x1: custom.verified.url must be an http or https URL"),
+        ({"id": "x1", "type": "book", "custom": {"verified": {**VERIFIED_AT, "url": "https://www.scribd.com/doc/1"}}},
+         "x1: custom.verified.url www.scribd.com is a document-sharing site"),
+        ({"id": "x1", "type": "book", "custom": {"identification": "guessed"}},
+         "x1: custom.identification must be one of: inferred"),
+        ({"id": "x1", "type": "book", "custom": ["verified"]}, "x1: custom must be an object"),
+        ({"id": "x1", "type": "book", "spellings": ["Rosi"]}, "x1: 'spellings' is not a CSL-JSON field (put it under custom)"),
         ({"id": "x1", "type": "book", "note": "verified: x", "author": [{"given": "A."}]}, "author must be"),
     ],
 )
@@ -103,9 +136,29 @@ def test_not_a_list(tmp_path):
 
 
 def test_is_verified():
-    assert is_verified({"note": "verified: https://example.org"})
-    assert not is_verified({"note": "as cited in bellandi-2013"})
+    assert is_verified({"custom": {"verified": VERIFIED_AT}})
+    assert is_verified({"custom": {"verified": VERIFIED_AT, "identification": "inferred"}})
+    # only custom.verified counts: not a note, not an inferred identification alone
+    assert not is_verified({"note": "verified: https://example.org"})
+    assert not is_verified({"custom": {"identification": "inferred"}})
     assert not is_verified({})
+
+
+@pytest.mark.parametrize("host", SHARING_HOSTS)
+def test_no_document_sharing_host_is_an_authority(tmp_path, host):
+    url = f"https://{host}example/doc/1" if host.endswith(".") else f"https://www.{host}/doc/1"
+    item = {"id": "x1", "type": "book", "custom": {"verified": {**VERIFIED_AT, "url": url}}}
+    with pytest.raises(InputError) as e:
+        load_references(_bib_dir(tmp_path, json.dumps([item])))
+    _one_line_error(e, "refs.json", "x1", "document-sharing site")
+
+
+def test_records_load_without_note_or_custom(tmp_path):
+    plain = {"id": "x1", "type": "book", "title": "Uno"}  # identified, not confirmed: shown as cited
+    inferred = {"id": "x2", "type": "book", "title": "Due", "custom": {"identification": "inferred"}}
+    items = load_references(_bib_dir(tmp_path, json.dumps([plain, inferred])))
+    assert items == [plain, inferred]
+    assert not any(is_verified(i) for i in items)
 
 
 # --- the real corpus ---------------------------------------------------------------------------
@@ -149,24 +202,27 @@ def test_nothing_unresolved_on_real_corpus(bib, corpus):
     assert len(bib.links) == len(corpus)  # every citation points to an entry
 
 
-def test_every_verified_record_is_cited(bib):
-    verified = [i["id"] for i in bib.items if is_verified(i)]
-    assert len(verified) == 31
+def test_every_record_is_cited(bib):
+    assert {i["id"] for i in bib.items if is_verified(i)} == CHECKED
     # a record is there because a source cites it or a glossary definition follows it
     from lessico.concepts import load_concepts
     followed = {r for c in load_concepts(ROOT / "glossary").values() for r in c.references}
-    assert all(bib.cited_in.get(i) or i in followed for i in verified)
+    assert all(bib.cited_in.get(i) or i in followed for i in RECORD_IDS)
+    assert {i for i in RECORD_IDS if not bib.cited_in.get(i)} == {
+        "ec_rec2003_361", "dl5_2009", "dl179_2012", "legge662_1996", "oecd2008_fdi"}
     assert {"ec_rec2003_361", "dl5_2009", "dl179_2012", "legge662_1996", "oecd2008_fdi"} <= followed
 
 
 def test_counts_of_entries(bib):
-    as_cited = [i for i in bib.items if not is_verified(i)]
+    made_from_citations = [i for i in bib.items if i["id"] not in RECORD_IDS]
     by_type = {}
-    for i in as_cited:
+    for i in made_from_citations:
         by_type[i["type"]] = by_type.get(i["type"], 0) + 1
-    # 50 works known only from their citations, 8 URLs (2 in 002, 4 Wikipedia links in 003, 2 in 004)
-    assert by_type == {"document": 50, "webpage": 8}
+    # 48 works known only from their citations, 8 URLs (2 in 002, 4 Wikipedia links in 003, 2 in 004)
+    assert by_type == {"document": 48, "webpage": 8}
     assert len(bib.items) == 89  # 84 works cited in the sources + 5 the glossary follows
+    # shown "as cited": the 56 above and the 16 records no authority confirmed
+    assert sum(1 for i in bib.items if not is_verified(i)) == 56 + 16 == 89 - len(CHECKED)
 
 
 def test_verified_links(ref):
@@ -190,6 +246,9 @@ def test_verified_links(ref):
     assert ref("distretti-culturali", "Accordo di Programma Quadro") == {"apq_piemonte2001"}
     # one author is not the four editors of the same year
     assert ref("bellandi-2013", "Cappellin, 2014") == {"cappellin2014"}
+    # once as-cited entries, now records: "et al." is the record's three authors
+    assert ref("bellandi-2013", "Stiglitz et al., 2013") == {"stiglitz_etal2013"}
+    assert ref("bellandi-2013", "Porter, 2000") == {"porter2000"}
 
 
 def test_verified_records_are_kept(bib):
@@ -219,8 +278,9 @@ def test_as_cited_entries_hold_only_what_is_cited(bib):
         "legislation": {"id", "type", "title", "issued", "custom"},  # the designation as cited
     }
     for item in bib.items:
-        if is_verified(item):
+        if item["id"] in RECORD_IDS:
             continue
+        assert not is_verified(item)
         assert set(item) <= allowed[item["type"]], item
         assert set(item["custom"]) <= {"cited_by", "cited_as"}, item
         assert item["custom"]["cited_by"] and all(re.fullmatch(r"[a-z0-9-]+", s) for s in item["custom"]["cited_by"])
@@ -235,8 +295,8 @@ def test_as_cited_entries_hold_only_what_is_cited(bib):
         "year-suffix": "a",
         "custom": {"cited_by": ["gremi-milieu"]},
     }
-    stiglitz = next(i for i in bib.items if i["id"] == "stiglitz_etal2013")
-    assert stiglitz["author"] == [{"literal": "Stiglitz et al."}]
+    tattara = next(i for i in bib.items if i["id"] == "tattara_etal2006")
+    assert tattara["author"] == [{"literal": "Tattara et al."}]
 
 
 def test_cited_in_order_and_dedup(bib):
@@ -392,7 +452,12 @@ def test_unmatched_law_and_url_become_as_cited(items, tmp_path):
 
 def test_title_keys(items):
     keys = title_keys(items)
-    assert "Industry and Trade" in keys and "Destinazione Italia" in keys
+    # the record is in sentence case; running English text prints the title in headline case
+    assert "Industry and trade" in keys and "Industry and Trade" in keys
+    assert "The Economics of Industry" in keys and "Destinazione Italia" in keys
+    # an Italian title only as written
+    assert "Controtempo. L'Italia nella crisi mondiale" in keys
+    assert not any(k.startswith(("Dal Settore", "Controtempo. L'Italia Nella")) for k in keys)
     assert not any(k.startswith("Legge") for k in keys)
 
 
@@ -400,28 +465,28 @@ def test_title_keys(items):
 @pytest.fixture(scope="module")
 def sample(bib):
     wanted = ("piore_sabel1984", "becattini_etal2009", "brusco1982", "becattini1979", "ramella_trigilia2010",
-              "camagni1991a", "stiglitz_etal2013", "url_noinos_it_azioni_asp")
+              "camagni1991a", "tattara_etal2006", "url_noinos_it_azioni_asp")
     return [i for i in bib.items if i["id"] in wanted]
 
 
 def test_format_book(sample):
     it, en = format_bibliography(sample, "it"), format_bibliography(sample, "en")
-    book = "Piore, M. J., &amp; Sabel, C. F. (1984). <i>The Second Industrial Divide: Possibilities for Prosperity</i>. Basic Books."
+    book = "Piore, M. J., &amp; Sabel, C. F. (1984). <i>The second industrial divide: Possibilities for prosperity</i>. Basic Books."
     assert it["piore_sabel1984"] == en["piore_sabel1984"] == book
     # an edited book: the locale gives the editor label (citeproc-py repeats the editors, a known quirk)
     assert it["becattini_etal2009"] == (
-        "Becattini, G., Bellandi, M., &amp; De Propris, L. (a c. di). (2009). <i>A Handbook of Industrial "
-        "Districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, a c. di). Edward Elgar."
+        "Becattini, G., Bellandi, M., &amp; De Propris, L. (a c. di). (2009). <i>A handbook of industrial "
+        "districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, a c. di). Edward Elgar."
     )
     assert en["becattini_etal2009"] == (
-        "Becattini, G., Bellandi, M., &amp; De Propris, L. (eds.). (2009). <i>A Handbook of Industrial "
-        "Districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, eds.). Edward Elgar."
+        "Becattini, G., Bellandi, M., &amp; De Propris, L. (eds.). (2009). <i>A handbook of industrial "
+        "districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, eds.). Edward Elgar."
     )
 
 
 def test_format_article(sample):
     article = (
-        "Brusco, S. (1982). The Emilian model: productive decentralisation and social integration. "
+        "Brusco, S. (1982). The Emilian model: Productive decentralisation and social integration. "
         "<i>Cambridge Journal of Economics</i>, <i>6</i>, 167–184."
     )
     assert format_bibliography(sample, "it")["brusco1982"] == article
@@ -431,6 +496,8 @@ def test_format_article(sample):
         "Becattini, G. (1979). Dal settore industriale al distretto industriale. Alcune considerazioni "
         "sull'unità d'indagine dell'economia industriale. Rivista di Economia e Politica Industriale."
     )
+    # a record no authority confirmed is formatted from its fields all the same
+    assert not is_verified(next(i for i in sample if i["id"] == "becattini1979"))
 
 
 def test_format_as_cited(sample):
@@ -439,7 +506,7 @@ def test_format_as_cited(sample):
         # family names only: the style's comma before "&" stays (APA puts it before the last name)
         assert html["ramella_trigilia2010"] == "Ramella, &amp; Trigilia. (2010)."
         assert html["camagni1991a"] == "Camagni. (1991a)."
-        assert html["stiglitz_etal2013"] == "Stiglitz et al. (2013)."
+        assert html["tattara_etal2006"] == "Tattara et al. (2006)."
     assert format_plain(sample, "it")["url_noinos_it_azioni_asp"] == "(s.d.). Recuperato http://www.noinos.it/azioni.asp"
     assert format_plain(sample, "en")["url_noinos_it_azioni_asp"] == "(n.d.). Retrieved http://www.noinos.it/azioni.asp"
 
@@ -494,8 +561,10 @@ def test_bibtex(bib):
     assert "@article{brusco1982,\n  author = {Brusco, Sebastiano},\n" in out
     assert "  pages = {167--184}" in out and "annote" not in out and "as cited" not in out
     assert "@book{piore_sabel1984," in out
-    assert "@incollection{patton_kenney2009," in out and "  booktitle = {{A Handbook of Industrial Districts}}," in out
+    assert "@incollection{patton_kenney2009," in out and "  booktitle = {{A handbook of industrial districts}}," in out
     assert "@techreport{hausmann_etal2008," in out
+    stiglitz = out[out.index("@techreport{stiglitz_etal2013,"):]
+    assert "  number = {6628},\n  institution = {World Bank},\n  type = {Policy Research Working Paper}," in stiglitz
     assert "@misc{legge317_1991," in out
     assert "  editor = {Becattini, Giacomo and Bellandi, Marco and {De Propris}, Lisa},\n" in out
     assert "  author = {{Ministro per la Coesione Territoriale}},\n" in out
@@ -504,7 +573,7 @@ def test_bibtex(bib):
     assert ramella == (
         "@misc{ramella_trigilia2010,\n  author = {Ramella and Trigilia},\n  year = {2010}\n}\n"
     )
-    assert "  author = {{Stiglitz} and others},\n" in out
+    assert "  author = {{Tattara} and others},\n" in out
 
 
 def test_bibtex_escapes_and_only_present_fields():
@@ -523,3 +592,136 @@ def test_bibtex_escapes_and_only_present_fields():
 
 def test_csl_json_export_round_trips(bib):
     assert json.loads(json.dumps(bib.items, ensure_ascii=False)) == bib.items
+
+
+# --- the downloads: CSL-JSON against the official schema, RIS read back -------------------------
+SCHEMA = json.loads((ROOT / "tests" / "data" / "csl-schema" / "csl-data.json").read_text(encoding="utf-8"))
+
+
+def test_csl_fields_and_types_are_the_official_schema():
+    item = SCHEMA["items"]
+    assert CSL_FIELDS == set(item["properties"])
+    assert CSL_TYPES == set(item["properties"]["type"]["enum"])
+
+
+@pytest.fixture(scope="module")
+def downloads(bib, tmp_path_factory):
+    """The three files as the build writes them into the site root."""
+    from types import SimpleNamespace
+
+    from lessico.exports import bibfiles
+
+    out = tmp_path_factory.mktemp("downloads")
+    written = bibfiles.write(SimpleNamespace(bib=bib), out, True, "https://example.org/")
+    assert written == ["bibliography.bib", "bibliography.ris", "bibliography.json"]
+    return out
+
+
+def test_csl_json_export_is_valid_against_the_official_schema(downloads, bib):
+    import jsonschema
+
+    data = json.loads((downloads / "bibliography.json").read_text(encoding="utf-8"))
+    errors = [f"{e.json_path}: {e.message}" for e in jsonschema.Draft7Validator(SCHEMA).iter_errors(data)]
+    assert errors == []
+    assert [i["id"] for i in data] == [i["id"] for i in bib.items]
+    assert all(set(i) <= CSL_FIELDS for i in data)
+    # language exported (other processors keep Italian titles as they are)
+    assert {i["id"]: i.get("language") for i in data if i["id"] in ("becattini1979", "piore_sabel1984")} == {
+        "becattini1979": "it", "piore_sabel1984": "en"}
+    # no internal source ids, no notes
+    assert not any("note" in i or "cited_by" in i.get("custom", {}) for i in data)
+    # the schema does refuse what the old export had: a custom top-level key
+    assert not jsonschema.Draft7Validator(SCHEMA).is_valid([{**data[0], "spellings": ["x"]}])
+
+
+def parse_ris(raw: bytes) -> list[dict[str, list[str]]]:
+    """A minimal RIS reader: TY opens a record, ER closes it; every line is "XX  - value"."""
+    text = raw.decode("utf-8")
+    assert "\n" not in text.replace("\r\n", ""), "a line not ended by CR LF"
+    records, cur = [], None
+    for line in text.split("\r\n"):
+        if not line:
+            continue
+        m = re.fullmatch(r"([A-Z][A-Z0-9])  - (.*)", line)
+        assert m, line
+        tag, value = m.groups()
+        if tag == "TY":
+            assert cur is None, "TY inside a record"
+            cur = {"TY": [value]}
+        elif tag == "ER":
+            assert cur is not None and line == "ER  - ", line
+            records.append(cur)
+            cur = None
+        else:
+            assert cur is not None, f"{tag} outside a record"
+            cur.setdefault(tag, []).append(value)
+    assert cur is None, "last record not closed"
+    return records
+
+
+def _ris_name(n: dict) -> str:
+    return n["literal"] if "literal" in n else ", ".join(x for x in (n["family"], n.get("given")) if x)
+
+
+def test_ris_export_reads_back_as_the_csl_json(downloads):
+    raw = (downloads / "bibliography.ris").read_bytes()
+    assert raw.startswith(b"TY  - ") and raw.endswith(b"ER  - \r\n")
+    records = parse_ris(raw)
+    items = json.loads((downloads / "bibliography.json").read_text(encoding="utf-8"))
+    assert len(records) == len(items) == 89
+    for rec, item in zip(records, items):
+        def one(tag):
+            return rec.get(tag, [None])[0]
+
+        assert rec.get("AU", []) == [_ris_name(n) for n in item.get("author", [])], item["id"]
+        editors = rec.get("A2" if item["type"] == "chapter" else "ED", [])
+        assert editors == [_ris_name(n) for n in item.get("editor", [])], item["id"]
+        assert one("TI") == item.get("title")
+        assert one("T2") == item.get("container-title")
+        year = item["issued"]["date-parts"][0][0] if "issued" in item else None
+        assert one("PY") == (str(year) if year else None)
+        assert one("PB") == item.get("publisher")
+        assert one("VL") == item.get("volume") and one("IS") == item.get("issue")
+        if item.get("page"):
+            assert "-".join(rec["SP"] + rec.get("EP", [])) == item["page"].replace("–", "-")
+        assert one("DO") == item.get("DOI") and one("UR") == item.get("URL")
+        assert one("LA") == item.get("language")
+    # no reference ids, notes, or the sources' internal ids
+    assert not any(tag in r for r in records for tag in ("ID", "N1", "AB"))
+    text = raw.decode("utf-8")
+    for word in ("becattini1979", "camagni1991a", "bellandi-2013", "gremi-milieu", "as cited"):
+        assert word not in text
+
+
+def test_ris_types_and_dates(downloads):
+    records = parse_ris((downloads / "bibliography.ris").read_bytes())
+    items = json.loads((downloads / "bibliography.json").read_text(encoding="utf-8"))
+    by_id = {i["id"]: r for i, r in zip(items, records)}
+    assert {k: by_id[k]["TY"] for k in (
+        "piore_sabel1984", "becattini_etal2009", "patton_kenney2009", "brusco1982", "hausmann_etal2008",
+        "legge317_1991", "url_noinos_it_azioni_asp", "camagni1991a")} == {
+        "piore_sabel1984": ["BOOK"], "becattini_etal2009": ["EDBOOK"], "patton_kenney2009": ["CHAP"],
+        "brusco1982": ["JOUR"], "hausmann_etal2008": ["RPRT"], "legge317_1991": ["STAT"],
+        "url_noinos_it_azioni_asp": ["ELEC"], "camagni1991a": ["GEN"]}
+    # a law's full date, a report's number and kind, an edited book's editors (no author)
+    assert by_id["legge317_1991"]["DA"] == ["1991/10/05/"]
+    assert by_id["stiglitz_etal2013"]["SN"] == ["6628"]
+    assert by_id["stiglitz_etal2013"]["M3"] == ["Policy Research Working Paper"]
+    assert by_id["stiglitz_etal2013"]["DA"] == ["2013/09//"]
+    assert "AU" not in by_id["becattini_etal2009"] and by_id["becattini_etal2009"]["ED"][0] == "Becattini, Giacomo"
+    # an institution and an as-cited "et al." are one name each, not split at a comma
+    assert by_id["mict2012"]["AU"] == ["Ministro per la Coesione Territoriale"]
+    assert by_id["tattara_etal2006"]["AU"] == ["Tattara et al."]
+    assert "Rodríguez-Pose, Andrés" in by_id["barca_etal2012"]["AU"]  # UTF-8 as it is
+
+
+def test_ris_names_and_line_breaks():
+    from lessico.exports.ris import to_ris
+
+    item = {"id": "x1", "type": "book", "title": "Due\nrighe,   una riga",
+            "author": [{"family": "Propris", "non-dropping-particle": "De", "given": "Lisa"},
+                       {"family": "King", "given": "Martin Luther", "suffix": "Jr."}],
+            "issued": {"date-parts": [[2001, 5]]}, "page": "7"}
+    [rec] = parse_ris(to_ris([item]).encode("utf-8"))
+    assert rec == {"TY": ["BOOK"], "AU": ["De Propris, Lisa", "King, Martin Luther, Jr."],
+                   "TI": ["Due righe, una riga"], "PY": ["2001"], "DA": ["2001/05//"], "SP": ["7"]}

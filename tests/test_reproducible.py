@@ -34,7 +34,8 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 
     # the outputs the issue names are there, so that they are compared
     for name in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "terms.json", "skos.ttl",
-                 "objects.inv", "glossary.tbx", "build-report.json", "bibliography.bib", "bibliography.json"):
+                 "objects.inv", "glossary.tbx", "build-report.json", "bibliography.bib", "bibliography.ris",
+                 "bibliography.json"):
         assert name in first, f"{name} missing from the build"
     assert len(first) > 500
 

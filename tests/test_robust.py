@@ -120,6 +120,32 @@ def test_reference_url_javascript_refused(tmp_path):
     assert_stops(proc, "ERROR", "bibliography/verified-references.json", "becattini1979", "URL", "http or https")
 
 
+def test_reference_verified_on_a_document_sharing_site_refused(tmp_path):
+    def edit(proj):
+        path = proj / "bibliography" / "verified-references.json"
+        items = json.loads(path.read_text(encoding="utf-8"))
+        items[0].pop("note", None)
+        items[0]["custom"] = {"verified": {"authority": "Scribd", "identifier": "doc 1",
+                                           "url": "https://www.scribd.com/document/1"}}
+        path.write_text(json.dumps(items, indent=1), encoding="utf-8")
+
+    proc, _, _ = run(tmp_path, edit)
+    assert_stops(proc, "ERROR", "bibliography/verified-references.json", "becattini1979",
+                 "custom.verified.url www.scribd.com is a document-sharing site")
+
+
+def test_reference_field_outside_csl_refused(tmp_path):
+    def edit(proj):
+        path = proj / "bibliography" / "verified-references.json"
+        items = json.loads(path.read_text(encoding="utf-8"))
+        items[0]["spellings"] = ["Beccattini"]
+        path.write_text(json.dumps(items, indent=1), encoding="utf-8")
+
+    proc, _, _ = run(tmp_path, edit)
+    assert_stops(proc, "ERROR", "bibliography/verified-references.json", "becattini1979",
+                 "'spellings' is not a CSL-JSON field")
+
+
 # --- 3. reserved ids ----------------------------------------------------------------------------
 def test_concept_id_index_refused(tmp_path):
     def edit(proj):

@@ -117,7 +117,8 @@ def _entry(item: dict) -> str:
     if bib_type == "techreport":
         add("number", item.get("number"))
         add("institution", item.get("publisher"))
-        add("type", item.get("collection-title"))
+        # the report's kind ("Policy Research Working Paper"): CSL genre, or a series in older records
+        add("type", item.get("genre") or item.get("collection-title"))
     else:
         add("number", item.get("issue") or item.get("number"))
         add("publisher", item.get("publisher"))
