@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
 ]
 MARKERS = {  # each test module says which it is (pytestmark); ./scripts/test.sh -m unit runs the fast ones
     "unit": "pure functions of the pipeline, no build (seconds)",
-    "build": "builds the site or a fixture project with mkdocs",
+    "build": "builds the site or a fixture project with mkdocs, or a Python environment",
     "browser": "builds and opens pages in Chromium",
 }
 EPOCH = "1767225600"  # 2026-01-01: fixed so that builds in tests are reproducible
