@@ -1,20 +1,27 @@
-"""scripts/setup-env.sh, the set-up serve.sh, offline.sh and test.sh share: it checks python3 and
-python3-venv, and rebuilds a broken .venv instead of failing on it. Every test runs on a copy of the
+"""Set-up that heals, and a passing run with no traceback.
+
+scripts/setup-env.sh, the set-up serve.sh, offline.sh and test.sh share, checks python3 and
+python3-venv and rebuilds a broken .venv instead of failing on it. Every test runs on a copy of the
 scripts in a temporary folder (never on this checkout's .venv) and needs no network: only
 `setup_venv` runs, which creates a venv with the pip that Python bundles. Commands that must not
-really run here (apt-get, id, an old or a Debian python3) are small stubs put first on PATH."""
+really run here (apt-get, id, an old or a Debian python3) are small stubs put first on PATH.
+
+The tests' local web server (conftest.serve) prints no traceback when a browser drops a connection."""
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import stat
+import struct
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, _Handler, _Server, serve
 
 PYTHON3 = shutil.which("python3") or sys.executable  # what the scripts would find on PATH
 
@@ -184,3 +191,67 @@ def test_every_script_stops_on_an_old_python_in_one_line(tmp_path, script):
     assert proc.returncode == 2
     assert proc.stderr == f"{script}: Python 3.11 or later is needed, python3 is Python 3.9.2.\n"
     assert not (proj / ".venv").exists()
+
+
+# --- the tests' web server: a client that goes away is not an error -------------------------
+
+class _Recording(_Server):
+    """Records what reached handle_error (so a test knows the disconnect really happened) and
+    counts finished requests (so it knows when to look at stderr)."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.errors: list[BaseException] = []
+        self.finished = threading.Semaphore(0)
+
+    def handle_error(self, request, client_address):
+        self.errors.append(sys.exc_info()[1])
+        super().handle_error(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.finished.release()
+
+
+class _Failing(_Handler):
+    def do_GET(self):
+        raise ValueError("a bug in the server")
+
+
+def _get_and_drop(port: int, path: str) -> None:
+    """GET path, read the start of the answer, then reset the connection as a tab that moves on."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        sock.recv(1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+@pytest.mark.unit
+def test_a_client_that_disconnects_prints_nothing(tmp_path, capsys):
+    with open(tmp_path / "big.bin", "wb") as f:
+        f.truncate(64 << 20)  # far more than socket buffers hold: the server is still writing
+    server = serve(tmp_path, server_class=_Recording)
+    try:
+        _get_and_drop(server.server_address[1], "/big.bin")
+        assert server.finished.acquire(timeout=60)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [type(e) for e in server.errors] in ([BrokenPipeError], [ConnectionResetError])
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.unit
+def test_any_other_server_error_still_prints(tmp_path, capsys):
+    server = serve(tmp_path, handler_class=_Failing, server_class=_Recording)
+    try:
+        _get_and_drop(server.server_address[1], "/")
+        assert server.finished.acquire(timeout=60)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [type(e) for e in server.errors] == [ValueError]
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ValueError: a bug in the server" in err
