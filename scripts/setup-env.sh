@@ -44,7 +44,7 @@ setup_venv_works() {
 setup_venv() {
   if [ -e .venv ] || [ -L .venv ]; then
     setup_venv_works && return 0
-    echo "$setup_name: .venv is broken (no working python or pip): rebuilding it"
+    echo "$setup_name: .venv is broken (no working Python 3.11+ with pip): rebuilding it"
     rm -rf .venv  # a symlinked .venv loses only the link, never what it points to
   else
     echo "$setup_name: creating the Python environment in .venv"

@@ -99,7 +99,7 @@ def test_rebuilds_a_broken_venv(tmp_path, breakage):
     assert not works(proj / ".venv")
     proc = run(proj, "setup_venv")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "probe.sh: .venv is broken (no working python or pip): rebuilding it\n"
+    assert proc.stdout == "probe.sh: .venv is broken (no working Python 3.11+ with pip): rebuilding it\n"
     assert works(proj / ".venv")
 
 
@@ -222,7 +222,7 @@ class _Failing(_Handler):
 
 def _get_and_drop(port: int, path: str) -> None:
     """GET path, read the start of the answer, then reset the connection as a tab that moves on."""
-    with socket.create_connection(("127.0.0.1", port)) as sock:
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
         sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
         sock.recv(1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
