@@ -51,7 +51,7 @@ setup_venv() {
   fi
   # Made in place, not under another name and then moved: a venv's scripts (bin/pip, activate) hold
   # its absolute path. A failed or interrupted creation is removed instead, so no half .venv is left
-  # (and one left by a killed run is broken by the test above, so the next run rebuilds it).
+  # (and one left by a killed run fails setup_venv_works, so the next run rebuilds it).
   trap 'rm -rf .venv; exit 130' INT TERM
   if ! python3 -m venv .venv || ! setup_venv_works; then
     rm -rf .venv
