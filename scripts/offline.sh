@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_MKDOCS_2_WARNING=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q -r requirements.txt
+. scripts/setup-env.sh
+setup_system
+setup_venv
+setup_requirements requirements.txt
 exec .venv/bin/python -m lessico.bundle "$@"
