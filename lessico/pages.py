@@ -34,8 +34,9 @@ def md_text(text: str) -> str:
 class Renderer:
     """Holds the model and per-build lookups; each ``*_page`` method returns Markdown text."""
 
-    def __init__(self, model, directory_urls: bool = True, site_url: str = ""):
+    def __init__(self, model, directory_urls: bool = True, site_url: str = "", overrides: str | None = None):
         self.m = model
+        self.overrides = overrides  # the theme's custom_dir (templating.py)
         self.du = directory_urls
         self.site_url = site_url
         self.src_by_id = {s.id: s for s in model.sources}

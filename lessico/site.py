@@ -140,6 +140,13 @@ def _check_languages(config) -> None:
                           f"(default {LANGS[0]}, lessico/model.py LANGS)")
 
 
+def template_overrides(config) -> str | None:
+    """The theme's ``custom_dir`` (``overrides/``): its ``lessico/`` folder overrides the
+    templates of the generated pages (lessico/templating.py)."""
+    custom = getattr(config.theme, "custom_dir", None)
+    return str(Path(custom).resolve()) if custom else None
+
+
 def on_config(config):
     from . import build
 
@@ -153,7 +160,8 @@ def on_config(config):
         t0 = time.perf_counter()
         try:
             model = build.build_model(root)
-            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "")
+            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "",
+                                     template_overrides(config))
         except InputError as exc:
             _fail(exc, root)
         changed = build.write_tree(tree, gen_dir)
@@ -215,7 +223,8 @@ def on_post_build(config):
         return
     t0 = time.perf_counter()
     try:
-        exports.write_all(model, Path(config.site_dir), config.use_directory_urls, config.site_url or "")
+        exports.write_all(model, Path(config.site_dir), config.use_directory_urls, config.site_url or "",
+                          template_overrides(config))
     except InputError as exc:
         _fail(exc)
     _state["exported"] = weakref.ref(config)
