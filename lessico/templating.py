@@ -48,6 +48,12 @@ def _json_script(data, sort_keys: bool = True) -> Markup:
     return trusted_html(json.dumps(data, ensure_ascii=False, sort_keys=sort_keys).translate(_JSON_IN_SCRIPT))
 
 
+def _front_matter_string(text: str) -> Markup:
+    # a JSON string is a YAML double-quoted scalar on one line: the front matter reads it back
+    # as the same text, and Markdown never sees it
+    return trusted_html(json.dumps(str(text), ensure_ascii=False))
+
+
 def _one_line(text: str) -> str:
     """Attribute value on one line (escaped by ``finalize`` like any text)."""
     return " ".join(str(text).split())
@@ -68,7 +74,8 @@ def environment(overrides: str | None = None) -> Environment:
     loaders.append(PackageLoader("lessico", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True, finalize=_finalize)
-    env.filters.update(md=_md_filter, json_script=_json_script, one_line=_one_line)
+    env.filters.update(md=_md_filter, json_script=_json_script, one_line=_one_line,
+                       front_matter_string=_front_matter_string)
     return env
 
 

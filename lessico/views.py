@@ -61,3 +61,223 @@ class RedirectView:
     @property
     def refresh(self) -> str:
         return self.href
+
+
+# -- pieces shared by the site's pages --------------------------------------------------
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str | Html  # Html: a formatted reference (``trusted_html``)
+    title: str = ""  # tooltip: a concept's definition
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of a passage's text, plain or inside the one element ``kind`` names."""
+    kind: str  # "text", "cite" (resolved citation), "unresolved", "term", "fnref" (text = label)
+    text: str
+    href: str = ""
+    title: str = ""
+
+
+# -- source page -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MetaRow:
+    label: str
+    text: str  # "" shows the "unknown" label
+    kind: str = "text"  # "text", "code" (a file name), "link" (text is the address)
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    """One block of a source's text, in reading order."""
+    kind: str  # "heading", "paragraph", "items", "links"
+    anchor: str = ""
+    level: int = 0  # heading
+    text: str = ""  # heading
+    segments: tuple[Segment, ...] = ()  # paragraph
+    number: str = ""  # paragraph: n of "pN", for the pilcrow's label
+    items: tuple["SourceItem", ...] = ()  # items, links
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    anchor: str
+    segments: tuple[Segment, ...] = ()  # a list item's text
+    href: str = ""  # a link item: the address and its text
+    text: str = ""
+    cites: tuple[str, ...] = ()  # a link item: hrefs of the bibliography entries it cites
+
+
+@dataclass(frozen=True)
+class Footnote:
+    anchor: str
+    segments: tuple[Segment, ...]
+    backref: str = ""  # the marker's label where the text has the marker
+
+
+@dataclass(frozen=True)
+class SourceView:
+    title: str
+    lang: str
+    text_lang: str  # the text's language where it differs from the page's, else ""
+    unknown: str
+    meta: tuple[MetaRow, ...]
+    abstract_label: str
+    abstract: str
+    note_title: str
+    lang_note: str  # "this text is in Italian", or ""
+    para_link: str
+    bibliography_label: str
+    blocks: tuple[SourceBlock, ...]
+    footnotes: tuple[Footnote, ...]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: str
+    href: str
+    title: str
+    author: str  # "" shows the "unknown" label
+    kind: str
+    language: str
+    abstract: str
+
+
+@dataclass(frozen=True)
+class SourcesIndexView:
+    title: str
+    intro: str
+    unknown: str
+    sources: tuple[SourceRow, ...]
+
+
+# -- bibliography ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RefEntry:
+    id: str
+    text: str | Html
+    verified: bool
+    badge: str
+    authority: str = ""  # where it was checked
+    authority_href: str = ""
+    identifier: str = ""
+    cited_in: tuple[Link, ...] = ()
+    spellings: str = ""
+    concepts: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class BibliographyView:
+    title: str
+    intro: str
+    download: str
+    bibtex_href: str
+    csl_href: str
+    verified_at: str
+    cited_in: str
+    spellings: str
+    concepts: str
+    entries: tuple[RefEntry, ...]
+
+
+# -- glossary index ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class IndexTerm:
+    keys: str  # folded labels the filter matches
+    link: Link
+    other_term: str
+
+
+@dataclass(frozen=True)
+class Letter:
+    letter: str
+    ident: str
+    terms: tuple[IndexTerm, ...]
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    id: str
+    name: str
+    count: int
+    map: Html | None  # the theme map (SVG), or None
+    concepts: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryIndexView:
+    title: str
+    intro: str
+    other_lang: str
+    labels: dict[str, str]  # filter_label, filter_hint, filter_none, filter_count, letters, az, by_theme
+    letters: tuple[Letter, ...]
+    themes: tuple[ThemeSection, ...]
+
+
+@dataclass(frozen=True)
+class HomeStatsView:
+    line: str
+    entries: tuple[Link, ...]
+    themes: tuple[tuple[Link, int], ...]
+
+
+# -- concept page ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    type: str
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class Relation:
+    label: str
+    concepts: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    lang: str  # the source's language where it differs from the page's, else ""
+    pre: str  # "… " where the sentence is cut
+    before: str
+    hit: str
+    after: str
+    post: str
+    link: Link
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    ident: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ConceptView:
+    lang: str
+    other_lang: str
+    labels: dict[str, str]  # the page's UI strings, by i18n key
+    description: str
+    term: str
+    equivalent: Link
+    theme: Link
+    grammar: str
+    definition: str
+    basis: tuple[Link, ...]
+    note: str
+    variants: tuple[Variant, ...] | None  # None: no section (a concept with no other terms)
+    relations: tuple[Relation, ...]
+    map: Html | None
+    counts: tuple[tuple[Link | str, int], ...]  # str: the "other sources" row
+    excerpts: tuple[Excerpt, ...]
+    no_occurrence: str
+    references: tuple[Link, ...]
+    revised: str
+    copy_rows: tuple[CopyRow, ...]
+    copy_label: str
+    copied_label: str
+    cite: str
+    bibtex: str
+    jsonld: dict = field(default_factory=dict)
