@@ -138,7 +138,7 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             if lang:
                 text = text.replace(HOME_STATS, r.home_stats(lang))
                 text = text.replace(SITE_ROOT, urls.relative(urls.page_url(key, lang, directory_urls), ""))
-                text = link_markdown(text, lang, key, model, directory_urls)
+                text = link_markdown(text, lang, key, model, directory_urls, overrides)
             out[rel] = text
         else:
             out[rel] = path  # static asset: copied as is

@@ -16,14 +16,12 @@ from .concepts import THEMES
 from .i18n import STRINGS, long_date, t
 from .model import LANGS, Concept
 from .references import verification
-from .templating import md_text, render
+from .templating import render
 from .text import attr, fold
 from .views import (BibliographyView, ConceptView, CopyRow, Excerpt, Footnote, GlossaryIndexView,
                     HomeStatsView, IndexTerm, Letter, Link, MetaRow, RefEntry, Relation, Segment,
                     SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection,
                     Variant, trusted_html)
-
-__all__ = ["Renderer", "md_text"]
 
 _SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
 MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)

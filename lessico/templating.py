@@ -81,3 +81,8 @@ def environment(overrides: str | None = None) -> Environment:
 
 def render(name: str, overrides: str | None = None, **context) -> str:
     return environment(overrides).get_template(name).render(**context)
+
+
+def macro(name: str, overrides: str | None = None):
+    """A macro of ``macros.html``, for HTML put inside text the templates do not render."""
+    return getattr(environment(overrides).get_template("macros.html").module, name)

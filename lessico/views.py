@@ -281,3 +281,17 @@ class ConceptView:
     cite: str
     bibtex: str
     jsonld: dict = field(default_factory=dict)
+
+
+# -- Moodle glossary export (exports/moodle.py): an entry's definition, as HTML -----------
+@dataclass(frozen=True)
+class MoodleEntryView:
+    abbr: str  # "abbreviation of: …", or ""
+    definition: str
+    note_label: str
+    note: str
+    equivalent_label: str
+    other_lang: str
+    other_term: str
+    page_url: str
+    open_label: str
