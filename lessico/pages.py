@@ -17,7 +17,7 @@ from .i18n import STRINGS, long_date, t
 from .model import LANGS, Concept
 from .references import verification
 from .templating import render
-from .text import attr, fold
+from .text import fold
 from .views import (BibliographyView, ConceptView, CopyRow, Excerpt, Footnote, GlossaryIndexView,
                     HomeStatsView, IndexTerm, Letter, Link, MetaRow, RefEntry, Relation, Segment,
                     SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection,
@@ -52,10 +52,6 @@ class Renderer:
         """Relative href from one page to another (not escaped: the templates escape it)."""
         target = self.url(to_key, to_lang or lang) + (f"#{frag}" if frag else "")
         return urls.relative(self.url(from_key, lang), target)
-
-    def href(self, from_key: str, to_key: str, lang: str, frag: str = "", to_lang: str | None = None) -> str:
-        """The same href escaped for an attribute, for the SVG builder (maps.py)."""
-        return attr(self.link_href(from_key, to_key, lang, frag, to_lang))
 
     def term(self, cid: str, lang: str) -> str:
         return self.m.concepts[cid].labels[lang].term

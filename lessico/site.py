@@ -149,19 +149,20 @@ def template_overrides(config) -> str | None:
 
 def on_config(config):
     from . import build
+    from .templating import template_stamp
 
     _check_languages(config)
     root = project_root(config)
     _offline_setup(config)
     _linear_search_dedup()
     gen_dir = root / ".build" / ("docs-offline" if not config.use_directory_urls else "docs")
-    fp = (fingerprint(root), config.use_directory_urls, config.site_url)
+    overrides = template_overrides(config)
+    fp = (fingerprint(root), config.use_directory_urls, config.site_url, template_stamp(overrides))
     if _state["fingerprint"] != fp:
         t0 = time.perf_counter()
         try:
             model = build.build_model(root)
-            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "",
-                                     template_overrides(config))
+            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "", overrides)
         except InputError as exc:
             _fail(exc, root)
         changed = build.write_tree(tree, gen_dir)
@@ -226,7 +227,7 @@ def on_post_build(config):
         exports.write_all(model, Path(config.site_dir), config.use_directory_urls, config.site_url or "",
                           template_overrides(config))
     except InputError as exc:
-        _fail(exc)
+        _fail(exc, project_root(config))
     _state["exported"] = weakref.ref(config)
     model.timings["exports"] = time.perf_counter() - t0
     # one parseable line (scripts/benchmark.py reads it): seconds per pipeline stage

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError,
+                    TemplateSyntaxError)
 from markupsafe import Markup
 
+from .errors import InputError
 from .text import esc
 from .views import trusted_html
 
@@ -80,9 +83,38 @@ def environment(overrides: str | None = None) -> Environment:
 
 
 def render(name: str, overrides: str | None = None, **context) -> str:
-    return environment(overrides).get_template(name).render(**context)
+    with _template_errors(name):
+        return environment(overrides).get_template(name).render(**context)
 
 
 def macro(name: str, overrides: str | None = None):
     """A macro of ``macros.html``, for HTML put inside text the templates do not render."""
-    return getattr(environment(overrides).get_template("macros.html").module, name)
+    with _template_errors("macros.html"):
+        return getattr(environment(overrides).get_template("macros.html").module, name)
+
+
+@contextmanager
+def _template_errors(name: str):
+    """A broken template (an override with a typo, a field that does not exist) is bad input:
+    one line naming the template file and its line, no traceback."""
+    try:
+        yield
+    except TemplateSyntaxError as exc:
+        raise InputError(exc.filename or name, f"line {exc.lineno}: {exc.message}") from None
+    except TemplateError as exc:
+        path, line = name, None
+        tb = exc.__traceback__
+        while tb is not None:  # Jinja gives template frames the template's file and line
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith((".html", ".md")):
+                path, line = code, tb.tb_lineno
+            tb = tb.tb_next
+        raise InputError(path, (f"line {line}: " if line else "") + str(exc.message or exc)) from None
+
+
+def template_stamp(overrides: str | None) -> tuple:
+    """Names, times and sizes of the override templates: a change renders the pages again."""
+    if not overrides:
+        return ()
+    folder = Path(overrides) / OVERRIDES_SUBDIR
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*")) if p.is_file())
