@@ -148,8 +148,7 @@ def template_overrides(config) -> str | None:
 
 
 def on_config(config):
-    from . import build
-    from .templating import template_stamp
+    from . import build, templating
 
     _check_languages(config)
     root = project_root(config)
@@ -157,9 +156,10 @@ def on_config(config):
     _linear_search_dedup()
     gen_dir = root / ".build" / ("docs-offline" if not config.use_directory_urls else "docs")
     overrides = template_overrides(config)
-    fp = (fingerprint(root), config.use_directory_urls, config.site_url, template_stamp(overrides))
+    fp = (fingerprint(root), config.use_directory_urls, config.site_url, templating.template_stamp(overrides))
     if _state["fingerprint"] != fp:
         t0 = time.perf_counter()
+        templating.reset()
         try:
             model = build.build_model(root)
             tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "", overrides)

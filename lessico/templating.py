@@ -113,8 +113,14 @@ def _template_errors(name: str):
 
 
 def template_stamp(overrides: str | None) -> tuple:
-    """Names, times and sizes of the override templates: a change renders the pages again."""
-    if not overrides:
-        return ()
-    folder = Path(overrides) / OVERRIDES_SUBDIR
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*")) if p.is_file())
+    """Names, times and sizes of the templates (the package's and the overrides): under
+    ``mkdocs serve`` a change renders the pages again, with a fresh environment (``reset``)."""
+    folders = [Path(__file__).parent / "templates"] + ([Path(overrides) / OVERRIDES_SUBDIR] if overrides else [])
+    return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+                 for folder in folders for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def reset() -> None:
+    """Forget the environments, so that an override added since is found (Jinja's cache only
+    reloads the files it has already loaded)."""
+    environment.cache_clear()

@@ -33,3 +33,22 @@ def test_a_broken_override_stops_the_build_with_one_line(tmp_path):
                                                                     encoding="utf-8")
     proc = mkdocs_build(proj, tmp_path / "site", check=False)
     assert_stops(proc, "ERROR", "overrides/lessico/bibliography.md", "line 3", "no_such")
+
+
+def test_serve_renders_again_when_an_override_is_added_or_edited(tmp_path):
+    from test_serve import BUILD_STARTED, Served, _write
+
+    served = Served(tmp_path)
+    try:
+        assert served.wait_for("sources/", "lx-source-list"), "serve did not come up:\n" + served.log()
+        override = served.project / "overrides" / "lessico" / "sources_index.md"
+        override.parent.mkdir()
+        original = (served.project / "lessico" / "templates" / "sources_index.md").read_text(encoding="utf-8")
+        # a new file: Jinja's cache knows only the package's template, the environment is renewed
+        _write(override, original.replace("<p>{{ v.intro }}</p>", '<p class="first-override">{{ v.intro }}</p>'))
+        assert served.wait_for("sources/", "first-override"), "a new override was not used:\n" + served.log()
+        _write(override, original.replace("<p>{{ v.intro }}</p>", '<p class="second-override">{{ v.intro }}</p>'))
+        assert served.wait_for("sources/", "second-override"), "an edited override was not used:\n" + served.log()
+        assert served.wait_for_log(BUILD_STARTED, 3) and served.builds() == 3, served.log()
+    finally:
+        served.stop()
