@@ -21,6 +21,7 @@ def trusted_html(text: str) -> Html:
     * ``templating._finalize``: the text has just been escaped by ``text.esc``;
     * ``templating._md_filter``, ``templating._json_script``: escaped there for a Markdown
       heading or for JSON in a <script>;
+    * ``templating._front_matter_string``: a JSON string, which the front matter reads as YAML;
     * ``pages.Renderer.svg`` (the concept and theme maps, ``maps.py``), whose every piece of
       text and every attribute is escaped by the SVG builder;
     * ``pages.Renderer.reference`` (formatted references): citeproc-py's HTML output, built
