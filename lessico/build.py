@@ -111,10 +111,11 @@ def page_key(rel_md: str) -> tuple[str, str | None]:
     return stem, None
 
 
-def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: str) -> dict[str, str]:
+def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: str,
+                overrides: str | None = None) -> dict[str, str]:
     """Every page of the build-private docs folder: generated ones and linked hand-written ones."""
     t0 = time.perf_counter()
-    r = Renderer(model, directory_urls, site_url)
+    r = Renderer(model, directory_urls, site_url, overrides)
     out: dict[str, str] = {}
     for lang in LANGS:
         out[f"glossary/index.{lang}.md"] = r.glossary_index(lang)
@@ -137,7 +138,7 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             if lang:
                 text = text.replace(HOME_STATS, r.home_stats(lang))
                 text = text.replace(SITE_ROOT, urls.relative(urls.page_url(key, lang, directory_urls), ""))
-                text = link_markdown(text, lang, key, model, directory_urls)
+                text = link_markdown(text, lang, key, model, directory_urls, overrides)
             out[rel] = text
         else:
             out[rel] = path  # static asset: copied as is

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import SITE_NAME, urls
-from .text import attr, esc
+from .templating import macro
 
 _PROTECTED = re.compile(
     r"`[^`]*`"                       # inline code
@@ -24,7 +24,7 @@ _PROTECTED = re.compile(
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def link_markdown(text: str, lang: str, page_key: str, model, directory_urls: bool) -> str:
+def link_markdown(text: str, lang: str, page_key: str, model, directory_urls: bool, overrides: str | None = None) -> str:
     lines = text.split("\n")
     out: list[str] = []
     fence = None
@@ -32,6 +32,7 @@ def link_markdown(text: str, lang: str, page_key: str, model, directory_urls: bo
     in_html = False
     seen: set[str] = set()  # concepts already linked in the current paragraph
     from_url = urls.page_url(page_key, lang, directory_urls)
+    term_link = macro("term_link", overrides)
     for i, line in enumerate(lines):
         stripped = line.strip()
         if in_front:
@@ -70,8 +71,7 @@ def link_markdown(text: str, lang: str, page_key: str, model, directory_urls: bo
             c = model.concepts[hit.concept]
             href = urls.relative(from_url, urls.page_url(urls.concept_key(c.id), lang, directory_urls))
             pieces.append(line[pos:hit.start])
-            pieces.append(f'<a class="lx-term" href="{attr(href)}" title="{attr(c.labels[lang].definition)}">'
-                          f"{esc(line[hit.start:hit.end])}</a>")
+            pieces.append(str(term_link(href, c.labels[lang].definition, line[hit.start:hit.end])))
             pos = hit.end
         pieces.append(line[pos:])
         out.append("".join(pieces))

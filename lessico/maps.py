@@ -482,7 +482,7 @@ def concept_map(r, cid: str, lang: str) -> str:
             continue
         anchor = focal_term if n.parent == cid else r.term(n.parent, lang)
         title = f'{r.term(n.cid, lang)} \u2014 {s(lang, "of." + n.rel, t=anchor)}'
-        parts.append(_node_svg(n, r.href(key, urls.concept_key(n.cid), lang), title))
+        parts.append(_node_svg(n, attr(r.link_href(key, urls.concept_key(n.cid), lang)), title))
     title = s(lang, "map_title", term=focal_term)
     ident = f"map-{cid}-title"
     svg = _svg(ident, title, height, edges, "".join(parts))
@@ -497,7 +497,7 @@ def concept_map(r, cid: str, lang: str) -> str:
     legend = _legend(lang, roles, kinds)
 
     def link(x: str) -> str:
-        return f'<a href="{r.href(key, urls.concept_key(x), lang)}">{esc(r.term(x, lang))}</a>'
+        return f'<a href="{attr(r.link_href(key, urls.concept_key(x), lang))}">{esc(r.term(x, lang))}</a>'
 
     items = [f"<li><strong>{esc(focal_term)}</strong> \u2014 {_rel_list(lang, first, link)}.</li>"]
     for rel in ("broader", "narrower", "related"):
@@ -619,7 +619,7 @@ def theme_map(r, theme: str, lang: str) -> str:
         if side == "L":  # the arrow points into the broader concept
             arrow = (x0, yb, "right") if rel == "broader" else (x0, ya, "right")
         edges.append(Edge("related" if side == "R" else "hier", curve=curve, arrow=arrow, width=1.5))
-    parts = [_node_svg(nodes[x], r.href(key, urls.concept_key(x), lang), r.term(x, lang)) for x in order]
+    parts = [_node_svg(nodes[x], attr(r.link_href(key, urls.concept_key(x), lang)), r.term(x, lang)) for x in order]
     from .i18n import t
     theme_name = t(lang, "theme." + theme)
     svg = _svg(f"map-theme-{theme}-title", s(lang, "theme_title", theme=theme_name), height, edges, "".join(parts))
@@ -628,7 +628,7 @@ def theme_map(r, theme: str, lang: str) -> str:
     legend = _legend(lang, [], kinds)
 
     def link(x: str) -> str:
-        return f'<a href="{r.href(key, urls.concept_key(x), lang)}">{esc(r.term(x, lang))}</a>'
+        return f'<a href="{attr(r.link_href(key, urls.concept_key(x), lang))}">{esc(r.term(x, lang))}</a>'
 
     items = []
     for x in sorted(ids, key=lambda x: (fold(r.term(x, lang)), x)):

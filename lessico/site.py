@@ -140,20 +140,29 @@ def _check_languages(config) -> None:
                           f"(default {LANGS[0]}, lessico/model.py LANGS)")
 
 
+def template_overrides(config) -> str | None:
+    """The theme's ``custom_dir`` (``overrides/``): its ``lessico/`` folder overrides the
+    templates of the generated pages (lessico/templating.py)."""
+    custom = getattr(config.theme, "custom_dir", None)
+    return str(Path(custom).resolve()) if custom else None
+
+
 def on_config(config):
-    from . import build
+    from . import build, templating
 
     _check_languages(config)
     root = project_root(config)
     _offline_setup(config)
     _linear_search_dedup()
     gen_dir = root / ".build" / ("docs-offline" if not config.use_directory_urls else "docs")
-    fp = (fingerprint(root), config.use_directory_urls, config.site_url)
+    overrides = template_overrides(config)
+    fp = (fingerprint(root), config.use_directory_urls, config.site_url, templating.template_stamp(overrides))
     if _state["fingerprint"] != fp:
         t0 = time.perf_counter()
+        templating.reset()
         try:
             model = build.build_model(root)
-            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "")
+            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "", overrides)
         except InputError as exc:
             _fail(exc, root)
         changed = build.write_tree(tree, gen_dir)
@@ -215,9 +224,10 @@ def on_post_build(config):
         return
     t0 = time.perf_counter()
     try:
-        exports.write_all(model, Path(config.site_dir), config.use_directory_urls, config.site_url or "")
+        exports.write_all(model, Path(config.site_dir), config.use_directory_urls, config.site_url or "",
+                          template_overrides(config))
     except InputError as exc:
-        _fail(exc)
+        _fail(exc, project_root(config))
     _state["exported"] = weakref.ref(config)
     model.timings["exports"] = time.perf_counter() - t0
     # one parseable line (scripts/benchmark.py reads it): seconds per pipeline stage

@@ -11,7 +11,7 @@ import markdown
 import pytest
 
 from conftest import ROOT
-from lessico.pages import md_text
+from lessico.templating import md_text
 
 ASSET_REF = re.compile(r'(?:href|src)="([^"#?]*assets/(?:stylesheets|javascripts)/[^"#?]+)"')
 HASHED = re.compile(r"\b[\w-]+\.[0-9a-f]{8}\.min\.(?:css|js)\b")

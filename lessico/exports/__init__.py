@@ -1,6 +1,7 @@
 """Exports written into the site root once per build (see ``write_all``).
 
-Each export is a module with ``write(model, site_dir, directory_urls, site_url) -> list[str]``
+Each export is a module with ``write(model, site_dir, directory_urls, site_url, overrides)
+-> list[str]`` (``overrides``: the folder whose ``lessico/`` templates replace the package's)
 (the paths it wrote, relative to the site root), registered once in ``EXPORTS`` under a name.
 The order is explicit because it is the order of the console lines and of build-report.json;
 no export reads another's output. Adding an export: write the module, add one row here, add it
@@ -28,10 +29,11 @@ EXPORTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def write_all(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+def write_all(model, site_dir: Path, directory_urls: bool, site_url: str, overrides: str | None = None) -> list[str]:
     written = []
     for _name, module in EXPORTS:
         writer = importlib.import_module(f"{__name__}.{module}")
+        written += writer.write(model, site_dir, directory_urls, site_url, overrides)
         written += writer.write(model, site_dir, directory_urls, site_url)
     log.info("exports: %d files written into the site root", len(written))
     return written

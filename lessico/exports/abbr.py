@@ -34,7 +34,7 @@ def abbreviations(model, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+def write(model, site_dir: Path, directory_urls: bool, site_url: str, overrides: str | None = None) -> list[str]:
     out = []
     for lang in LANGS:
         (site_dir / file_name(lang)).write_text(abbreviations(model, lang), encoding="utf-8", newline="\n")

@@ -20,7 +20,7 @@ def _public(item: dict) -> dict:
     return out
 
 
-def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+def write(model, site_dir: Path, directory_urls: bool, site_url: str, overrides: str | None = None) -> list[str]:
     items = [_public(i) for i in model.bib.items]
     (site_dir / "bibliography.bib").write_text(to_bibtex(items), encoding="utf-8")
     # newline="" keeps the CR LF line ends RIS asks for on every platform

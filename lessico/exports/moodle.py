@@ -15,7 +15,9 @@ from lxml import etree
 from .. import urls
 from ..i18n import t
 from ..model import LANGS
-from ..text import attr, esc, is_acronym
+from ..templating import render
+from ..text import is_acronym
+from ..views import MoodleEntryView
 from .terms import NAME
 
 XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -63,15 +65,11 @@ def _sub(parent, tag: str, text: str | None = None):
 def definition_html(c, lang: str, page_url: str, abbr_of: str | None = None) -> str:
     e = c.labels[lang]
     other = next(x for x in LANGS if x != lang)
-    parts = []
-    if abbr_of:
-        parts.append(f"<p><em>{esc(UI[lang]['abbr'].format(term=abbr_of))}</em></p>")
-    parts.append(f"<p>{esc(e.definition)}</p>")
-    if e.note:
-        parts.append(f"<p><strong>{esc(t(lang, 'note'))}.</strong> {esc(e.note)}</p>")
-    parts.append(f'<p>{esc(UI[lang]["equivalent"])}: <span lang="{other}">{esc(c.labels[other].term)}</span></p>')
-    parts.append(f'<p><a href="{attr(page_url)}">{esc(UI[lang]["open"].format(name=NAME))}</a></p>')
-    return "".join(parts)
+    return render("moodle_definition.html", v=MoodleEntryView(
+        abbr=UI[lang]["abbr"].format(term=abbr_of) if abbr_of else "", definition=e.definition,
+        note_label=t(lang, "note"), note=e.note or "", equivalent_label=UI[lang]["equivalent"],
+        other_lang=other, other_term=c.labels[other].term, page_url=page_url,
+        open_label=UI[lang]["open"].format(name=NAME)))
 
 
 def _entry(entries, concept: str, aliases: list[str], definition: str, case_sensitive: bool, category: str,
@@ -109,8 +107,7 @@ def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = 
     info = _sub(root, "INFO")
     _sub(info, "NAME", f"{NAME} ({t(lang, 'lang_name.' + lang)})")
     index = urls.absolute(site_url, urls.page_url("glossary/index", lang, directory_urls))
-    _sub(info, "INTRO", f'<p>{esc(UI[lang]["intro"].format(name=NAME))}'
-                        f' <a href="{attr(index)}">{esc(index)}</a></p>')
+    _sub(info, "INTRO", render("moodle_intro.html", text=UI[lang]["intro"].format(name=NAME), href=index))
     for tag, value in SETTINGS:
         _sub(info, tag, value)
     entries = _sub(info, "ENTRIES")
@@ -137,7 +134,7 @@ def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = 
     return XML_DECL + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
-def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+def write(model, site_dir: Path, directory_urls: bool, site_url: str, overrides: str | None = None) -> list[str]:
     out = []
     for lang in LANGS:
         (site_dir / file_name(lang)).write_bytes(glossary_xml(model, lang, directory_urls, site_url))

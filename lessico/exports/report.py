@@ -43,7 +43,8 @@ def report_data(model) -> dict:
     }
 
 
-def write(model, site_dir: Path, directory_urls: bool = True, site_url: str = "") -> list[str]:
+def write(model, site_dir: Path, directory_urls: bool = True, site_url: str = "",
+          overrides: str | None = None) -> list[str]:
     data = report_data(model)
     (site_dir / "build-report.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     return ["build-report.json"]

@@ -125,7 +125,7 @@ def jsonld(g: Graph) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+def write(model, site_dir: Path, directory_urls: bool, site_url: str, overrides: str | None = None) -> list[str]:
     g = graph(model, directory_urls, site_url)
     (site_dir / TTL).write_bytes(turtle(g))
     (site_dir / JSONLD).write_bytes(jsonld(g))

@@ -65,6 +65,6 @@ def objects_inv(model, directory_urls: bool = True) -> bytes:
     return soi.compress(inventory(model, directory_urls).data_file(contract=True))
 
 
-def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+def write(model, site_dir: Path, directory_urls: bool, site_url: str, overrides: str | None = None) -> list[str]:
     (site_dir / FILE).write_bytes(objects_inv(model, directory_urls))
     return [FILE]

@@ -104,6 +104,6 @@ def tbx(model, directory_urls: bool = True, site_url: str = "") -> bytes:
     return XML_DECL + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
-def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+def write(model, site_dir: Path, directory_urls: bool, site_url: str, overrides: str | None = None) -> list[str]:
     (site_dir / FILE).write_bytes(tbx(model, directory_urls, site_url))
     return [FILE]

@@ -130,7 +130,7 @@ def schema_data(site_url: str = "") -> dict:
     return schema
 
 
-def write(model, site_dir: Path, directory_urls: bool, site_url: str) -> list[str]:
+def write(model, site_dir: Path, directory_urls: bool, site_url: str, overrides: str | None = None) -> list[str]:
     (site_dir / FILE).write_bytes(dumps(terms_data(model, directory_urls, site_url)))
     (site_dir / SCHEMA_FILE).write_bytes(dumps(schema_data(site_url)))
     log.debug("terms.json: %d concepts", len(model.concepts))

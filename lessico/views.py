@@ -1,0 +1,298 @@
+"""Typed views: the data of each generated page, and no markup (render stage).
+
+Built by pure functions from the model (``pages.py``, ``exports/permalinks.py``) and rendered
+by the templates in ``lessico/templates/`` (``templating.py``). Fields hold text, numbers and
+hrefs that are already relative; the templates escape all of them. The one exception is a
+field typed ``Html``: HTML that the package produced itself from escaped parts, created by
+``trusted_html`` and nowhere else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+Html = Markup  # a field of this type is printed as it is
+
+
+def trusted_html(text: str) -> Html:
+    """The one place where text is marked as safe HTML. Its callers, and why each is safe:
+
+    * ``templating._finalize``: the text has just been escaped by ``text.esc``;
+    * ``templating._md_filter``, ``templating._json_script``: escaped there for a Markdown
+      heading or for JSON in a <script>;
+    * ``templating._front_matter_string``: a JSON string, which the front matter reads as YAML;
+    * ``pages.Renderer.svg`` (the concept and theme maps, ``maps.py``), whose every piece of
+      text and every attribute is escaped by the SVG builder;
+    * ``pages.Renderer.reference`` (formatted references): citeproc-py's HTML output, built
+      from the bibliography's records with their text escaped (``references.py``).
+    """
+    return Markup(text)
+
+
+# -- permalink and redirect pages (exports/permalinks.py) -------------------------------
+@dataclass(frozen=True)
+class LangLink:
+    lang: str
+    href: str
+    term: str
+    lang_name: str
+
+
+@dataclass(frozen=True)
+class PermalinkView:
+    title: str
+    lang: str  # of the page (<html lang>): the default language
+    other_lang: str
+    terms: tuple[str, str]  # (default language, other language)
+    texts: tuple[tuple[str, str], ...]  # (lang, "this is a permalink") per language
+    links: tuple[LangLink, ...]
+    targets: dict[str, str]  # lang -> relative href, for the script that picks the language
+    refresh: str = ""
+
+
+@dataclass(frozen=True)
+class RedirectView:
+    title: str
+    lang: str
+    text: str
+    href: str
+    term: str
+
+    @property
+    def refresh(self) -> str:
+        return self.href
+
+
+# -- pieces shared by the site's pages --------------------------------------------------
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str | Html  # Html: a formatted reference (``trusted_html``)
+    title: str = ""  # tooltip: a concept's definition
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of a passage's text, plain or inside the one element ``kind`` names."""
+    kind: str  # "text", "cite" (resolved citation), "unresolved", "term", "fnref" (text = label)
+    text: str
+    href: str = ""
+    title: str = ""
+
+
+# -- source page -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MetaRow:
+    label: str
+    text: str  # "" shows the "unknown" label
+    kind: str = "text"  # "text", "code" (a file name), "link" (text is the address)
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    """One block of a source's text, in reading order."""
+    kind: str  # "heading", "paragraph", "items", "links"
+    anchor: str = ""
+    level: int = 0  # heading
+    text: str = ""  # heading
+    segments: tuple[Segment, ...] = ()  # paragraph
+    number: str = ""  # paragraph: n of "pN", for the pilcrow's label
+    items: tuple["SourceItem", ...] = ()  # items, links
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    anchor: str
+    segments: tuple[Segment, ...] = ()  # a list item's text
+    href: str = ""  # a link item: the address and its text
+    text: str = ""
+    cites: tuple[str, ...] = ()  # a link item: hrefs of the bibliography entries it cites
+
+
+@dataclass(frozen=True)
+class Footnote:
+    anchor: str
+    segments: tuple[Segment, ...]
+    backref: str = ""  # the marker's label where the text has the marker
+
+
+@dataclass(frozen=True)
+class SourceView:
+    title: str
+    lang: str
+    text_lang: str  # the text's language where it differs from the page's, else ""
+    unknown: str
+    meta: tuple[MetaRow, ...]
+    abstract_label: str
+    abstract: str
+    note_title: str
+    lang_note: str  # "this text is in Italian", or ""
+    para_link: str
+    bibliography_label: str
+    blocks: tuple[SourceBlock, ...]
+    footnotes: tuple[Footnote, ...]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: str
+    href: str
+    title: str
+    author: str  # "" shows the "unknown" label
+    kind: str
+    language: str
+    abstract: str
+
+
+@dataclass(frozen=True)
+class SourcesIndexView:
+    title: str
+    intro: str
+    unknown: str
+    sources: tuple[SourceRow, ...]
+
+
+# -- bibliography ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RefEntry:
+    id: str
+    text: str | Html
+    verified: bool
+    badge: str
+    authority: str = ""  # where it was checked
+    authority_href: str = ""
+    identifier: str = ""
+    cited_in: tuple[Link, ...] = ()
+    spellings: str = ""
+    concepts: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class BibliographyView:
+    title: str
+    intro: str
+    download: str
+    bibtex_href: str
+    csl_href: str
+    verified_at: str
+    cited_in: str
+    spellings: str
+    concepts: str
+    entries: tuple[RefEntry, ...]
+
+
+# -- glossary index ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class IndexTerm:
+    keys: str  # folded labels the filter matches
+    link: Link
+    other_term: str
+
+
+@dataclass(frozen=True)
+class Letter:
+    letter: str
+    ident: str
+    terms: tuple[IndexTerm, ...]
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    id: str
+    name: str
+    count: int
+    map: Html | None  # the theme map (SVG), or None
+    concepts: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryIndexView:
+    title: str
+    intro: str
+    other_lang: str
+    labels: dict[str, str]  # filter_label, filter_hint, filter_none, filter_count, letters, az, by_theme
+    letters: tuple[Letter, ...]
+    themes: tuple[ThemeSection, ...]
+
+
+@dataclass(frozen=True)
+class HomeStatsView:
+    line: str
+    entries: tuple[Link, ...]
+    themes: tuple[tuple[Link, int], ...]
+
+
+# -- concept page ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    type: str
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class Relation:
+    label: str
+    concepts: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    lang: str  # the source's language where it differs from the page's, else ""
+    pre: str  # "… " where the sentence is cut
+    before: str
+    hit: str
+    after: str
+    post: str
+    link: Link
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    ident: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ConceptView:
+    lang: str
+    other_lang: str
+    labels: dict[str, str]  # the page's UI strings, by i18n key
+    description: str
+    term: str
+    equivalent: Link
+    theme: Link
+    grammar: str
+    definition: str
+    basis: tuple[Link, ...]
+    note: str
+    variants: tuple[Variant, ...] | None  # None: no section (a concept with no other terms)
+    relations: tuple[Relation, ...]
+    map: Html | None
+    counts: tuple[tuple[Link | str, int], ...]  # str: the "other sources" row
+    excerpts: tuple[Excerpt, ...]
+    no_occurrence: str
+    references: tuple[Link, ...]
+    revised: str
+    copy_rows: tuple[CopyRow, ...]
+    copy_label: str
+    copied_label: str
+    cite: str
+    bibtex: str
+    jsonld: dict = field(default_factory=dict)
+
+
+# -- Moodle glossary export (exports/moodle.py): an entry's definition, as HTML -----------
+@dataclass(frozen=True)
+class MoodleEntryView:
+    abbr: str  # "abbreviation of: …", or ""
+    definition: str
+    note_label: str
+    note: str
+    equivalent_label: str
+    other_lang: str
+    other_term: str
+    page_url: str
+    open_label: str
