@@ -589,7 +589,8 @@ def test_exports_are_deterministic(site, tmp_path):
     from lessico.exports import write_all
 
     data = json.loads((site / "terms.json").read_text(encoding="utf-8"))
-    write_all(build_model(ROOT), tmp_path, True, data["site_url"])
+    written = write_all(build_model(ROOT), tmp_path, True, data["site_url"])
+    assert len(written) == len(set(written)), "an export was written twice"
     out = tmp_path
     for name in EXPORTS:
         assert (out / name).read_bytes() == (site / name).read_bytes(), name

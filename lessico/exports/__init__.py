@@ -34,6 +34,5 @@ def write_all(model, site_dir: Path, directory_urls: bool, site_url: str, overri
     for _name, module in EXPORTS:
         writer = importlib.import_module(f"{__name__}.{module}")
         written += writer.write(model, site_dir, directory_urls, site_url, overrides)
-        written += writer.write(model, site_dir, directory_urls, site_url)
     log.info("exports: %d files written into the site root", len(written))
     return written
