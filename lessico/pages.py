@@ -15,10 +15,10 @@ from .analysis import Passage
 from .concepts import THEMES
 from .i18n import STRINGS, long_date, t
 from .model import LANGS, Concept
-from .references import verification
+from .references import as_cited_label, is_as_cited, is_inferred, verification
 from .templating import render
 from .text import fold
-from .views import (BibliographyView, ConceptView, CopyRow, Excerpt, Footnote, GlossaryIndexView,
+from .views import (AsCited, BibliographyView, ConceptView, CopyRow, Excerpt, Footnote, GlossaryIndexView,
                     HomeStatsView, IndexTerm, Letter, Link, MetaRow, RefEntry, Relation, Segment,
                     SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection,
                     Variant, trusted_html)
@@ -73,6 +73,20 @@ class Renderer:
         escaped (references.py), so printed as it is; the bare id where there is none."""
         formatted = self.m.formatted[lang].get(rid)
         return trusted_html(formatted) if formatted is not None else rid
+
+    def as_cited(self, item: dict, from_key: str, lang: str) -> AsCited:
+        """The librarian's line for an entry known from citations only."""
+        sources = tuple(Link(self.link_href(from_key, urls.source_key(s), lang), self.source_title(s, lang))
+                        for s in item["custom"]["cited_by"] if s in self.src_by_id)
+        return AsCited(as_cited_label(item), t(lang, "as_cited_in"), sources, t(lang, "as_cited_missing"))
+
+    def works_cited(self, sid: str, lang: str) -> tuple[Link, ...]:
+        """The works a source cites, in bibliography order, each linked to its entry."""
+        key = urls.source_key(sid)
+        cited = {rid for rid, places in self.m.bib.cited_in.items() if any(s == sid for s, _ in places)}
+        return tuple(Link(self.link_href(key, "bibliography/index", lang, item["id"]),
+                          as_cited_label(item) if is_as_cited(item) else self.reference(item["id"], lang))
+                     for item in self.m.bib.items if item["id"] in cited)
 
     def svg(self, html: str | None):
         """A concept or theme map: SVG and lists whose every text and attribute maps.py escapes."""
@@ -173,7 +187,9 @@ class Renderer:
             abstract=meta.abstract.get(lang) or "", note_title=t(lang, "note"),
             lang_note=t(lang, "text_lang_note", language=t(lang, f"lang_name.{meta.lang}")) if meta.lang != lang else "",
             para_link=t(lang, "para_link"), bibliography_label=t(lang, "bibliography"),
-            blocks=tuple(blocks), footnotes=notes)
+            blocks=tuple(blocks), footnotes=notes,
+            works_cited_title=t(lang, "works_cited"), works_cited_intro=t(lang, "works_cited_intro"),
+            works_cited=self.works_cited(sid, lang))
 
     def source_page(self, sid: str, lang: str) -> str:
         return self.render("source.md", self.source_view(sid, lang))
@@ -353,8 +369,12 @@ class Renderer:
             verified = verification(item)
             authority = verified["authority"] if verified else ""  # where it was checked, never the workshop's notes
             spell = bib.spellings.get(rid) or []
+            state = "verified" if verified else "as-cited" if is_as_cited(item) else "unverified"
             entries.append(RefEntry(
-                rid, self.reference(rid, lang), bool(verified), t(lang, "verified" if verified else "as_cited"),
+                rid, self.reference(rid, lang), bool(verified),
+                t(lang, {"verified": "verified", "as-cited": "as_cited", "unverified": "unverified"}[state]),
+                state=state, as_cited=self.as_cited(item, key, lang) if state == "as-cited" else None,
+                inferred=t(lang, "inferred") if is_inferred(item) and verified else "",
                 authority=authority,
                 authority_href=verified["url"] if authority and verified["url"].startswith(("https://", "http://")) else "",
                 identifier=verified["identifier"] if authority and verified["identifier"] else "",
@@ -366,6 +386,7 @@ class Renderer:
         return BibliographyView(
             t(lang, "bibliography"), t(lang, "bib_intro"), t(lang, "bib_download"),
             urls.relative(self.url(key, lang), "bibliography.bib"), urls.relative(self.url(key, lang), "bibliography.json"),
+            urls.relative(self.url(key, lang), "bibliography.ris"),
             t(lang, "verified_at", where=""), t(lang, "cited_in"), t(lang, "spellings"), t(lang, "concepts_ref"),
             tuple(entries))
 

@@ -218,6 +218,29 @@ def is_verified(item: dict) -> bool:
     return verification(item) is not None
 
 
+def is_as_cited(item: dict) -> bool:
+    """An entry the build made from citations alone (no record): authors and year, a law's
+    designation or a URL, and the sources that cite it (``custom.cited_by``)."""
+    return "cited_by" in (item.get("custom") or {})
+
+
+def as_cited_label(item: dict) -> str:
+    """How a reader names an as-cited entry: "Gordon (1989)", "Garofoli et al. (1991a)", a law's
+    designation as cited, or the URL; never an empty field."""
+    if item.get("type") == "webpage":
+        return item.get("URL", "")
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    year = f"{parts[0][0]}{item.get('year-suffix', '')}" if parts[0] else ""
+    if item.get("type") == "legislation":
+        title = item.get("title", "")
+        return f"{title} ({year})" if year and year[:4] not in title else title
+    names = [a.get("family") or a.get("literal") or "" for a in item.get("author") or []]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1] if names else ""
+    if names and names[-1].endswith(ET_AL):  # "X et al." is one literal name
+        who = ", ".join(names)
+    return f"{who} ({year})" if year else who
+
+
 def is_inferred(item: dict) -> bool:
     """The record exists, but that it is the work the sources cite is an inference
     (``custom.identification: "inferred"``): a verified record of this kind is "identified by

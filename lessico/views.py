@@ -132,6 +132,9 @@ class SourceView:
     bibliography_label: str
     blocks: tuple[SourceBlock, ...]
     footnotes: tuple[Footnote, ...]
+    works_cited_title: str = ""
+    works_cited_intro: str = ""
+    works_cited: tuple[Link, ...] = ()  # each to its bibliography entry; text: the reference
 
 
 @dataclass(frozen=True)
@@ -155,11 +158,24 @@ class SourcesIndexView:
 
 # -- bibliography ------------------------------------------------------------------------
 @dataclass(frozen=True)
+class AsCited:
+    """An entry known from citations only: "Gordon (1989) — cited in *<source>*; full
+    reference not identified"."""
+    label: str
+    cited_in: str  # "cited in"
+    sources: tuple[Link, ...]  # the citing sources' pages, by title
+    missing: str  # "full reference not identified"
+
+
+@dataclass(frozen=True)
 class RefEntry:
     id: str
     text: str | Html
     verified: bool
     badge: str
+    state: str = "verified"  # verified | unverified | as-cited: the badge's class
+    as_cited: AsCited | None = None  # shown instead of ``text``
+    inferred: str = ""  # "identification inferred: ..." or ""
     authority: str = ""  # where it was checked
     authority_href: str = ""
     identifier: str = ""
@@ -175,6 +191,7 @@ class BibliographyView:
     download: str
     bibtex_href: str
     csl_href: str
+    ris_href: str
     verified_at: str
     cited_in: str
     spellings: str
