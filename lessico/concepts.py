@@ -10,14 +10,17 @@ import logging
 import re
 from pathlib import Path
 
-import yaml
-
+from . import urls, yamlsafe
 from .errors import InputError
 from .model import LANGS, STATUSES, TERM_TYPES, Concept, LangEntry, Term
 from .text import is_slug, label_flags, label_key
 from .urls import reserved_id
 
 log = logging.getLogger("lessico.concepts")
+# What a maintainer must see during a build (ignored files) goes to the console: MkDocs prints its
+# "mkdocs.*" loggers only. A logger name, not an import: lessico stays free of MkDocs.
+console = logging.getLogger("mkdocs.plugins.lessico.glossary")
+CONCEPT_SUFFIXES = (".yml", ".yaml")
 
 THEMES = (
     "district-theory",
@@ -50,8 +53,6 @@ MAX_DEFINITION = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RELATIONS = ("broader", "narrower", "related")
-# libyaml's safe loader when PyYAML has it: ~10x faster than the pure-Python one, same data
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _rel(path: Path, root: Path | None) -> str:
@@ -186,12 +187,14 @@ def _matches(value, where: str) -> list[dict]:
 def parse_concept(path: Path, root: Path | None = None) -> Concept:
     where = _rel(path, root)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(where, f"not valid UTF-8 at byte {exc.start}") from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise InputError(where, f"YAML syntax error at line {line}: {exc.problem}") from None
+        raise InputError(where, f"not valid UTF-8 at byte {exc.start} (0x{exc.object[exc.start]:02x})") from None
+    except OSError as exc:
+        raise InputError(where, f"cannot be read ({exc.strerror})") from None
+    # strict: a key given twice at any depth is an error (a second 'definition:' would silently
+    # replace the first), and aliases cannot expand beyond a bound
+    data = yamlsafe.load(where, text)
     if not isinstance(data, dict):
         raise InputError(where, "expected a mapping of concept fields")
     unknown = sorted(set(map(str, data)) - TOP_KEYS)
@@ -329,11 +332,60 @@ def check_labels(concepts: dict[str, Concept]) -> None:
                 owner[key] = c.id
 
 
-def load_concepts(glossary_dir: Path, source_ids: set[str] | None = None) -> dict[str, Concept]:
+def concept_files(glossary_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The one rule for what ``glossary/`` may hold: ``(concept files, ignored leftovers)``.
+
+    - ``*.yml`` and ``*.yaml`` files in the folder and its subfolders: concept files;
+    - editor and system leftovers (a name starting with ``.``, ending with ``~``, or ``#x#``,
+      ``urls.leftover``), files or folders: ignored (the caller logs one info line each);
+    - a symbolic link, a concept file resolving outside the folder, a directory named ``*.yml``,
+      an upper- or mixed-case extension (``.YML``, ``.Yaml``): refused, one line naming it;
+    - any other file (``README.md``, notes): not a concept file, not read.
+
+    Files come in a stable order: ``.yml`` before ``.yaml``, each sorted by path (so a duplicate
+    id is reported on the same file every time)."""
     glossary_dir = Path(glossary_dir)
     root = glossary_dir.parent
+    if glossary_dir.is_symlink() or not glossary_dir.is_dir():
+        raise InputError(_rel(glossary_dir, root), "must be a folder inside the project (not a symbolic link)")
+    files: list[Path] = []
+    ignored: list[Path] = []
+    folders = [glossary_dir]
+    while folders:
+        folder = folders.pop()
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            name = entry.name
+            if urls.leftover(name):
+                ignored.append(entry)
+                continue
+            if entry.is_symlink():
+                raise InputError(_rel(entry, root), "is a symbolic link (glossary files must be plain files "
+                                                    "inside the folder)")
+            is_concept = name.endswith(CONCEPT_SUFFIXES)
+            if entry.is_dir():
+                if is_concept:
+                    raise InputError(_rel(entry, root), "is a directory, not a concept file")
+                folders.append(entry)
+            elif is_concept:
+                if why := urls.outside(entry, glossary_dir):
+                    raise InputError(_rel(entry, root), why)
+                files.append(entry)
+            elif name.lower().endswith(CONCEPT_SUFFIXES):
+                raise InputError(_rel(entry, root), "the extension must be lower-case '.yml' (rename the file)")
+    files.sort(key=lambda p: (p.suffix != ".yml", p))
+    return files, sorted(ignored)
+
+
+def load_concepts(glossary_dir: Path, source_ids: set[str] | None = None) -> dict[str, Concept]:
+    """Every concept of ``glossary/`` (which files are read: ``concept_files``), validated, with
+    inverse relations derived."""
+    glossary_dir = Path(glossary_dir)
+    root = glossary_dir.parent
+    files, ignored = concept_files(glossary_dir)
+    for path in ignored:
+        console.info("%s: ignored (an editor or system leftover, not a concept file)", _rel(path, root))
     concepts: dict[str, Concept] = {}
-    for path in sorted(glossary_dir.rglob("*.yml")) + sorted(glossary_dir.rglob("*.yaml")):
+    for path in files:
         c = parse_concept(path, root)
         if c.id in concepts:
             raise InputError(c.path, f"duplicate id '{c.id}' (also in {concepts[c.id].path})")
