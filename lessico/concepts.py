@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import reprlib
 from pathlib import Path
 
 from . import urls, yamlsafe
@@ -50,7 +51,9 @@ STOP_LABELS = {
            "as", "id", "with", "from", "that", "this", "not", "are", "was"},
 }
 MAX_DEFINITION = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (tab and newlines are whitespace) and the two non-characters: a YAML escape
+# ("\x01", "\uFFFF") can write them, no term needs them, and XML exports (TBX, Moodle) cannot hold them
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RELATIONS = ("broader", "narrower", "related")
 
@@ -60,6 +63,23 @@ def _rel(path: Path, root: Path | None) -> str:
         return path.relative_to(root).as_posix() if root else path.as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _check_control(value, where: str, field: str = "") -> None:
+    """No control character in any key or text of the file (one check for every field, so none
+    reaches a page or an export)."""
+    if isinstance(value, str):
+        if m := _CONTROL.search(value):
+            raise InputError(where, f"'{field}' contains a control character (U+{ord(m.group()):04X})")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{field}.{key}" if field else str(key)
+            if isinstance(key, str) and _CONTROL.search(key):
+                _check_control(key, where, f"{field}.<key>" if field else "<key>")
+            _check_control(item, where, name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value, 1):
+            _check_control(item, where, f"{field}[{i}]")
 
 
 def _str_list(data: dict, key: str, where: str) -> list[str]:
@@ -80,8 +100,6 @@ def _flag(value, default: bool, where: str, name: str) -> bool:
 def _term(label: str, kind: str, status: str, lang: str, where: str, raw: dict | None = None) -> Term:
     raw = raw or {}
     label = " ".join(label.split())
-    if _CONTROL.search(label):
-        raise InputError(where, f"{lang} label {label!r} contains a control character")
     letters = sum(1 for ch in label if ch.isalnum())
     default_case, default_link = label_flags(label)
     case_sensitive = _flag(raw.get("case_sensitive"), default_case, where, f"{lang}: {label}: case_sensitive")
@@ -189,7 +207,8 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(where, f"not valid UTF-8 at byte {exc.start} (0x{exc.object[exc.start]:02x})") from None
+        raise InputError(where, f"not valid UTF-8 at byte {exc.start} "
+                                f"(0x{exc.object[exc.start]:02x}; save the file as UTF-8)") from None
     except OSError as exc:
         raise InputError(where, f"cannot be read ({exc.strerror})") from None
     # strict: a key given twice at any depth is an error (a second 'definition:' would silently
@@ -197,6 +216,7 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
     data = yamlsafe.load(where, text)
     if not isinstance(data, dict):
         raise InputError(where, "expected a mapping of concept fields")
+    _check_control(data, where)
     unknown = sorted(set(map(str, data)) - TOP_KEYS)
     if unknown:
         raise InputError(where, f"unknown key '{unknown[0]}'")
@@ -213,8 +233,11 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
     labels = {}
     for lang in LANGS:
         entry = data.get(lang)
-        if not isinstance(entry, dict):
+        if entry is None:
             raise InputError(where, f"missing language '{lang}' (concept '{cid}')")
+        if not isinstance(entry, dict):
+            raise InputError(where, f"'{lang}' must be a mapping of fields (term, definition, …) "
+                                    f"(concept '{cid}')")
         bad = sorted(set(map(str, entry)) - LANG_KEYS)
         if "variants" in bad:  # the untyped list of the first schema
             raise InputError(where, f"'{lang}.variants' is no longer read: give typed 'terms' and 'forms' (see glossary/README.md)")
@@ -222,14 +245,14 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
             raise InputError(where, f"unknown key '{lang}.{bad[0]}'")
         for field in ("term", "definition"):
             value = entry.get(field)
+            if value is not None and not isinstance(value, str):  # 'term: 1991', 'term: yes'
+                raise InputError(where, f"'{lang}.{field}' must be text, not {reprlib.repr(value)} "
+                                        "(quote it in the file)")
             if not isinstance(value, str) or not value.strip():
                 raise InputError(where, f"'{lang}.{field}' is missing or empty (concept '{cid}')")
         note = entry.get("note")
         if note is not None and (not isinstance(note, str) or not note.strip()):
             raise InputError(where, f"'{lang}.note' must be non-empty text when present")
-        for field in ("term", "definition", "note"):
-            if isinstance(entry.get(field), str) and _CONTROL.search(entry[field]):
-                raise InputError(where, f"'{lang}.{field}' contains a control character (concept '{cid}')")
         if len(" ".join(entry["definition"].split())) > MAX_DEFINITION:
             raise InputError(where, f"'{lang}.definition' is longer than {MAX_DEFINITION} characters")
         labels[lang] = _lang_entry(entry, lang, where)
