@@ -51,7 +51,7 @@ STOP_LABELS = {
            "as", "id", "with", "from", "that", "this", "not", "are", "was"},
 }
 MAX_DEFINITION = 2000
-# C0 and C1 controls (tab and newlines are whitespace) and the two non-characters: a YAML escape
+# C0 and C1 controls (tab, newlines and NEL are whitespace) and the two non-characters: a YAML escape
 # ("\x01", "\uFFFF") can write them, no term needs them, and XML exports (TBX, Moodle) cannot hold them
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -68,18 +68,17 @@ def _rel(path: Path, root: Path | None) -> str:
 def _check_control(value, where: str, field: str = "") -> None:
     """No control character in any key or text of the file (one check for every field, so none
     reaches a page or an export)."""
-    if isinstance(value, str):
-        if m := _CONTROL.search(value):
-            raise InputError(where, f"'{field}' contains a control character (U+{ord(m.group()):04X})")
-    elif isinstance(value, dict):
+    if isinstance(value, dict):
         for key, item in value.items():
-            name = f"{field}.{key}" if field else str(key)
-            if isinstance(key, str) and _CONTROL.search(key):
-                _check_control(key, where, f"{field}.<key>" if field else "<key>")
-            _check_control(item, where, name)
+            if isinstance(key, str) and (m := _CONTROL.search(key)):
+                raise InputError(where, f"a key {f'in {field!r} ' if field else ''}contains a control "
+                                        f"character (U+{ord(m.group()):04X})")
+            _check_control(item, where, f"{field}.{key}" if field else str(key))
     elif isinstance(value, list):
         for i, item in enumerate(value, 1):
             _check_control(item, where, f"{field}[{i}]")
+    elif isinstance(value, str) and (m := _CONTROL.search(value)):
+        raise InputError(where, f"'{field}' contains a control character (U+{ord(m.group()):04X})")
 
 
 def _str_list(data: dict, key: str, where: str) -> list[str]:

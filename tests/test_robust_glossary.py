@@ -255,7 +255,7 @@ STOPS = [
      [Y, "'en.terms[1].label' contains a control character (U+FFFF)"]),
     ("G38-control-matches-id", add(concept(top='matches: [{vocabulary: wikidata, id: "Q1\\x07", match: exact}]\n')),
      [Y, "'matches[1].id' contains a control character (U+0007)"]),
-    ("G38-control-key", add(concept(top='"zz\\x00": 1\n')), [Y, "control character (U+0000)"]),
+    ("G38-control-key", add(concept(it='  "zz\\x00": 1\n')), [Y, "a key in 'it' contains a control character (U+0000)"]),
     ("G39-lone-surrogate", add(concept(it_term='"zz \\ud800"')), [Y, "YAML syntax error", "Unicode"]),
     ("G41-5MB-definition", add(concept().replace("Una definizione di prova.", "lungo " * 900_000)),
      [Y, f"'it.definition' {MAX}"]),
