@@ -134,7 +134,11 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             raise InputError(f"docs/{rel}", "a hand-written page has the path of a generated page")
         if rel.endswith(".md"):
             key, lang = page_key(rel)
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"docs/{rel}", f"not valid UTF-8 at byte {exc.start} "
+                                                f"(0x{exc.object[exc.start]:02x}; save the page as UTF-8)") from None
             if lang:
                 text = text.replace(HOME_STATS, r.home_stats(lang))
                 text = text.replace(SITE_ROOT, urls.relative(urls.page_url(key, lang, directory_urls), ""))

@@ -8,16 +8,20 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import reprlib
 from pathlib import Path
 
-import yaml
-
+from . import urls, yamlsafe
 from .errors import InputError
 from .model import LANGS, STATUSES, TERM_TYPES, Concept, LangEntry, Term
 from .text import is_slug, label_flags, label_key
 from .urls import reserved_id
 
 log = logging.getLogger("lessico.concepts")
+# What a maintainer must see during a build (ignored files) goes to the console: MkDocs prints its
+# "mkdocs.*" loggers only. A logger name, not an import: lessico stays free of MkDocs.
+console = logging.getLogger("mkdocs.plugins.lessico.glossary")
+CONCEPT_SUFFIXES = (".yml", ".yaml")
 
 THEMES = (
     "district-theory",
@@ -47,11 +51,11 @@ STOP_LABELS = {
            "as", "id", "with", "from", "that", "this", "not", "are", "was"},
 }
 MAX_DEFINITION = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (tab, newlines and NEL are whitespace) and the two non-characters: a YAML escape
+# ("\x01", "\uFFFF") can write them, no term needs them, and XML exports (TBX, Moodle) cannot hold them
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RELATIONS = ("broader", "narrower", "related")
-# libyaml's safe loader when PyYAML has it: ~10x faster than the pure-Python one, same data
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _rel(path: Path, root: Path | None) -> str:
@@ -59,6 +63,22 @@ def _rel(path: Path, root: Path | None) -> str:
         return path.relative_to(root).as_posix() if root else path.as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _check_control(value, where: str, field: str = "") -> None:
+    """No control character in any key or text of the file (one check for every field, so none
+    reaches a page or an export)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and (m := _CONTROL.search(key)):
+                raise InputError(where, f"a key {f'in {field!r} ' if field else ''}contains a control "
+                                        f"character (U+{ord(m.group()):04X})")
+            _check_control(item, where, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value, 1):
+            _check_control(item, where, f"{field}[{i}]")
+    elif isinstance(value, str) and (m := _CONTROL.search(value)):
+        raise InputError(where, f"'{field}' contains a control character (U+{ord(m.group()):04X})")
 
 
 def _str_list(data: dict, key: str, where: str) -> list[str]:
@@ -79,8 +99,6 @@ def _flag(value, default: bool, where: str, name: str) -> bool:
 def _term(label: str, kind: str, status: str, lang: str, where: str, raw: dict | None = None) -> Term:
     raw = raw or {}
     label = " ".join(label.split())
-    if _CONTROL.search(label):
-        raise InputError(where, f"{lang} label {label!r} contains a control character")
     letters = sum(1 for ch in label if ch.isalnum())
     default_case, default_link = label_flags(label)
     case_sensitive = _flag(raw.get("case_sensitive"), default_case, where, f"{lang}: {label}: case_sensitive")
@@ -186,14 +204,18 @@ def _matches(value, where: str) -> list[dict]:
 def parse_concept(path: Path, root: Path | None = None) -> Concept:
     where = _rel(path, root)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(where, f"not valid UTF-8 at byte {exc.start}") from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise InputError(where, f"YAML syntax error at line {line}: {exc.problem}") from None
+        raise InputError(where, f"not valid UTF-8 at byte {exc.start} "
+                                f"(0x{exc.object[exc.start]:02x}; save the file as UTF-8)") from None
+    except OSError as exc:
+        raise InputError(where, f"cannot be read ({exc.strerror})") from None
+    # strict: a key given twice at any depth is an error (a second 'definition:' would silently
+    # replace the first), and aliases cannot expand beyond a bound
+    data = yamlsafe.load(where, text)
     if not isinstance(data, dict):
         raise InputError(where, "expected a mapping of concept fields")
+    _check_control(data, where)
     unknown = sorted(set(map(str, data)) - TOP_KEYS)
     if unknown:
         raise InputError(where, f"unknown key '{unknown[0]}'")
@@ -210,8 +232,11 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
     labels = {}
     for lang in LANGS:
         entry = data.get(lang)
-        if not isinstance(entry, dict):
+        if entry is None:
             raise InputError(where, f"missing language '{lang}' (concept '{cid}')")
+        if not isinstance(entry, dict):
+            raise InputError(where, f"'{lang}' must be a mapping of fields (term, definition, …) "
+                                    f"(concept '{cid}')")
         bad = sorted(set(map(str, entry)) - LANG_KEYS)
         if "variants" in bad:  # the untyped list of the first schema
             raise InputError(where, f"'{lang}.variants' is no longer read: give typed 'terms' and 'forms' (see glossary/README.md)")
@@ -219,14 +244,14 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
             raise InputError(where, f"unknown key '{lang}.{bad[0]}'")
         for field in ("term", "definition"):
             value = entry.get(field)
+            if value is not None and not isinstance(value, str):  # 'term: 1991', 'term: yes'
+                raise InputError(where, f"'{lang}.{field}' must be text, not {reprlib.repr(value)} "
+                                        "(quote it in the file)")
             if not isinstance(value, str) or not value.strip():
                 raise InputError(where, f"'{lang}.{field}' is missing or empty (concept '{cid}')")
         note = entry.get("note")
         if note is not None and (not isinstance(note, str) or not note.strip()):
             raise InputError(where, f"'{lang}.note' must be non-empty text when present")
-        for field in ("term", "definition", "note"):
-            if isinstance(entry.get(field), str) and _CONTROL.search(entry[field]):
-                raise InputError(where, f"'{lang}.{field}' contains a control character (concept '{cid}')")
         if len(" ".join(entry["definition"].split())) > MAX_DEFINITION:
             raise InputError(where, f"'{lang}.definition' is longer than {MAX_DEFINITION} characters")
         labels[lang] = _lang_entry(entry, lang, where)
@@ -329,11 +354,60 @@ def check_labels(concepts: dict[str, Concept]) -> None:
                 owner[key] = c.id
 
 
-def load_concepts(glossary_dir: Path, source_ids: set[str] | None = None) -> dict[str, Concept]:
+def concept_files(glossary_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The one rule for what ``glossary/`` may hold: ``(concept files, ignored leftovers)``.
+
+    - ``*.yml`` and ``*.yaml`` files in the folder and its subfolders: concept files;
+    - editor and system leftovers (a name starting with ``.``, ending with ``~``, or ``#x#``,
+      ``urls.leftover``), files or folders: ignored (the caller logs one info line each);
+    - a symbolic link, a concept file resolving outside the folder, a directory named ``*.yml``,
+      an upper- or mixed-case extension (``.YML``, ``.Yaml``): refused, one line naming it;
+    - any other file (``README.md``, notes): not a concept file, not read.
+
+    Files come in a stable order: ``.yml`` before ``.yaml``, each sorted by path (so a duplicate
+    id is reported on the same file every time)."""
     glossary_dir = Path(glossary_dir)
     root = glossary_dir.parent
+    if glossary_dir.is_symlink() or not glossary_dir.is_dir():
+        raise InputError(_rel(glossary_dir, root), "must be a folder inside the project (not a symbolic link)")
+    files: list[Path] = []
+    ignored: list[Path] = []
+    folders = [glossary_dir]
+    while folders:
+        folder = folders.pop()
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            name = entry.name
+            if urls.leftover(name):
+                ignored.append(entry)
+                continue
+            if entry.is_symlink():
+                raise InputError(_rel(entry, root), "is a symbolic link (glossary files must be plain files "
+                                                    "inside the folder)")
+            is_concept = name.endswith(CONCEPT_SUFFIXES)
+            if entry.is_dir():
+                if is_concept:
+                    raise InputError(_rel(entry, root), "is a directory, not a concept file")
+                folders.append(entry)
+            elif is_concept:
+                if why := urls.outside(entry, glossary_dir):
+                    raise InputError(_rel(entry, root), why)
+                files.append(entry)
+            elif name.lower().endswith(CONCEPT_SUFFIXES):
+                raise InputError(_rel(entry, root), "the extension must be lower-case '.yml' (rename the file)")
+    files.sort(key=lambda p: (p.suffix != ".yml", p))
+    return files, sorted(ignored)
+
+
+def load_concepts(glossary_dir: Path, source_ids: set[str] | None = None) -> dict[str, Concept]:
+    """Every concept of ``glossary/`` (which files are read: ``concept_files``), validated, with
+    inverse relations derived."""
+    glossary_dir = Path(glossary_dir)
+    root = glossary_dir.parent
+    files, ignored = concept_files(glossary_dir)
+    for path in ignored:
+        console.info("%s: ignored (an editor or system leftover, not a concept file)", _rel(path, root))
     concepts: dict[str, Concept] = {}
-    for path in sorted(glossary_dir.rglob("*.yml")) + sorted(glossary_dir.rglob("*.yaml")):
+    for path in files:
         c = parse_concept(path, root)
         if c.id in concepts:
             raise InputError(c.path, f"duplicate id '{c.id}' (also in {concepts[c.id].path})")

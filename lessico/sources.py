@@ -125,9 +125,6 @@ def _short(v) -> str:
     return reprlib.repr(v)
 
 
-_IGNORED_NAME = re.compile(r"\.|.*~\Z|#.*#\Z")  # hidden/lock (.#x, .x.swp), backup (x~), autosave (#x#)
-
-
 def check_folder(sources_dir: Path, listed: set[str]) -> list[str]:
     """The one rule for what else may be in ``sources/`` (returns the ignored names).
 
@@ -141,7 +138,7 @@ def check_folder(sources_dir: Path, listed: set[str]) -> list[str]:
         name = entry.name
         if name == METADATA_FILE or (name in listed and entry.is_file() and not entry.is_symlink()):
             continue
-        if _IGNORED_NAME.match(name):
+        if urls.leftover(name):
             ignored.append(name)
             continue
         if entry.is_symlink():

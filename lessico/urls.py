@@ -4,6 +4,7 @@ key (so from the id, never from a label), the language and the directory-URL set
 from __future__ import annotations
 
 import posixpath
+import re
 
 from .model import LANGS
 
@@ -98,6 +99,17 @@ def reserved_id(value) -> str | None:
     if value in RESERVED_IDS:
         return f"id {value!r} is reserved (used by the site for {', '.join(sorted(RESERVED_IDS))})"
     return None
+
+
+# hidden or lock (.#x, .x.swp, .DS_Store), backup (x~), autosave (#x#): files editors and systems
+# leave beside the ones a maintainer writes
+_LEFTOVER = re.compile(r"\.|.*~\Z|#.*#\Z")
+
+
+def leftover(name: str) -> bool:
+    """Whether a file name in an input folder is an editor or system leftover: never read, never
+    refused (each input folder logs it as ignored)."""
+    return bool(_LEFTOVER.match(name))
 
 
 def outside(path, folder) -> str | None:

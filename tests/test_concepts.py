@@ -1,6 +1,7 @@
 """The concept registry: every validation error answered with one line naming file and field."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from textwrap import dedent
 
@@ -72,8 +73,8 @@ def test_relations_get_their_inverses(tmp_path):
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path):
     msg = error_of(tmp_path, {"a.yml": "id: a\ntheme: policy\nit: [unclosed\n"})
-    assert msg.startswith("glossary/a.yml: YAML syntax error at line")
-    assert "line 4" in msg or "line 3" in msg
+    # the strict loader's one format for every input file (lessico/yamlsafe.py)
+    assert re.match(r"glossary/a\.yml: line [34]: YAML syntax error: ", msg), msg
 
 
 def test_unknown_key(tmp_path):
