@@ -30,7 +30,8 @@ pytestmark = pytest.mark.build
 SITE_URL = "https://lessico-distretti.example.org/"
 EXPORTS = ["terms.json", "terms.schema.json", "skos.ttl", "skos.jsonld", "objects.inv",
            "moodle-glossary-it.xml", "moodle-glossary-en.xml", "glossary.tbx",
-           "abbreviations-it.md", "abbreviations-en.md", "bibliography.bib", "bibliography.ris", "bibliography.json"]
+           "abbreviations-it.md", "abbreviations-en.md", "bibliography.bib", "bibliography.ris", "bibliography.json",
+           "flashcards/lessico-dei-distretti-it.tsv", "flashcards/lessico-dei-distretti-en.tsv"]
 
 
 # --- a small model ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ EXPORTS: tuple[tuple[str, str], ...] = (
     ("TBX", "tbx"),
     ("abbreviation snippet", "abbr"),
     ("bibliography files", "bibfiles"),
+    ("flashcards", "flashcards"),
 )
 
 
