@@ -22,6 +22,7 @@ import yaml
 
 from . import urls, yamlsafe
 from .errors import InputError
+from .text import is_slug
 from .model import LANGS, Footnote, Paragraph, Removal, Source, SourceMeta
 from .repairs import Doc, Registry, default_registry
 from .repairs.base import Ctx as _Ctx, Line as _Line  # noqa: F401  (names the tests use)
@@ -41,7 +42,6 @@ REQUIRED_KEYS = ("id", "file", "lang", "kind")
 OPTIONAL_KEYS = ("title", "author", "year", "venue", "url", "note", "abstract", "label")
 # Texts written for the site (not facts about the document): one per language.
 PER_LANG_KEYS = ("abstract", "label", "note")
-_SLUG = re.compile(r"[a-z0-9-]+")
 
 
 
@@ -208,8 +208,8 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
                 raise InputError(path, f"line {line}: {who}: missing required key {k!r}")
             if not isinstance(v, str) or not v.strip():
                 raise InputError(path, f"line {key_lines[k]}: {who}: field {k!r} must be a non-empty string")
-        if not _SLUG.fullmatch(sid):
-            raise InputError(path, f"line {key_lines['id']}: {who}: field 'id' must be an ascii slug [a-z0-9-]+")
+        if not is_slug(sid):  # the same rule as concept ids (text.is_slug)
+            raise InputError(path, f"line {key_lines['id']}: {who}: field 'id' must be an ascii slug (a-z, 0-9, '-')")
         if why := urls.reserved_id(sid):
             raise InputError(path, f"line {key_lines['id']}: {who}: field 'id': {why}")
         if sid in seen_ids:

@@ -33,7 +33,7 @@ from ..bundle import source_date_epoch
 from ..concepts import THEMES
 from ..i18n import t
 from ..model import LANGS
-from ..text import attr, esc
+from ..templating import render
 from .terms import NAME
 
 FOLDER = "flashcards"
@@ -124,8 +124,14 @@ def note_fields(model, cid: str, directory_urls: bool, site_url: str) -> list[st
         e = c.labels[lang]
         page = urls.absolute(site_url, urls.page_url(urls.concept_key(cid), lang, directory_urls))
         other = list(dict.fromkeys(x.label for x in e.admitted if x.label != e.term))
-        out += [esc(e.term), esc(", ".join(other)), esc(e.definition), attr(page), esc(t(lang, "theme." + c.theme))]
+        out += [field(x) for x in (e.term, ", ".join(other), e.definition, " ".join(page.split()),
+                                    t(lang, "theme." + c.theme))]
     return out
+
+
+def field(text: str) -> str:
+    """A field's HTML, from its template (the one escaping rule, as for pages)."""
+    return render("anki_field.html", value=text)
 
 
 def note_guid(cid: str) -> str:

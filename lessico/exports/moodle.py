@@ -22,20 +22,6 @@ from .terms import NAME
 
 XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
-UI = {
-    "it": {
-        "intro": "Glossario concettuale sui distretti industriali italiani, importato da {name}:",
-        "open": "Apri la voce nel {name}",
-        "abbr": "Sigla di: {term}",
-        "equivalent": "Inglese",
-    },
-    "en": {
-        "intro": "Concept glossary of Italian industrial districts, imported from {name}:",
-        "open": "Open the entry in {name}",
-        "abbr": "Abbreviation of: {term}",
-        "equivalent": "Italian",
-    },
-}
 SETTINGS = (  # GLOSSARY/INFO, in the order Moodle's export writes them
     ("INTROFORMAT", "1"),
     ("ALLOWDUPLICATEDENTRIES", "0"),
@@ -66,10 +52,10 @@ def definition_html(c, lang: str, page_url: str, abbr_of: str | None = None) -> 
     e = c.labels[lang]
     other = next(x for x in LANGS if x != lang)
     return render("moodle_definition.html", v=MoodleEntryView(
-        abbr=UI[lang]["abbr"].format(term=abbr_of) if abbr_of else "", definition=e.definition,
-        note_label=t(lang, "note"), note=e.note or "", equivalent_label=UI[lang]["equivalent"],
+        abbr=t(lang, "moodle_abbr", term=abbr_of) if abbr_of else "", definition=e.definition,
+        note_label=t(lang, "note"), note=e.note or "", equivalent_label=t(lang, "moodle_equivalent"),
         other_lang=other, other_term=c.labels[other].term, page_url=page_url,
-        open_label=UI[lang]["open"].format(name=NAME)))
+        open_label=t(lang, "moodle_open", name=NAME)))
 
 
 def _entry(entries, concept: str, aliases: list[str], definition: str, case_sensitive: bool, category: str,
@@ -107,7 +93,7 @@ def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = 
     info = _sub(root, "INFO")
     _sub(info, "NAME", f"{NAME} ({t(lang, 'lang_name.' + lang)})")
     index = urls.absolute(site_url, urls.page_url("glossary/index", lang, directory_urls))
-    _sub(info, "INTRO", render("moodle_intro.html", text=UI[lang]["intro"].format(name=NAME), href=index))
+    _sub(info, "INTRO", render("moodle_intro.html", text=t(lang, "moodle_intro", name=NAME), href=index))
     for tag, value in SETTINGS:
         _sub(info, tag, value)
     entries = _sub(info, "ENTRIES")

@@ -21,7 +21,6 @@ from .terms import NAME, concept_uri
 log = logging.getLogger("lessico.exports")
 SCHEMA = Namespace("https://schema.org/")
 TTL, JSONLD = "skos.ttl", "skos.jsonld"
-TITLES = {"it": NAME, "en": "Lessico dei distretti: a glossary of Italian industrial districts"}
 CONTEXT = {"skos": str(SKOS), "dct": str(DCTERMS), "foaf": str(FOAF), "schema": str(SCHEMA),
            "rdf": str(RDF)}
 
@@ -61,8 +60,8 @@ def graph(model, directory_urls: bool = True, site_url: str = "") -> Graph:
     scheme = scheme_uri(site_url)
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     for lang in LANGS:
-        g.add((scheme, SKOS.prefLabel, Literal(TITLES[lang], lang=lang)))
-        g.add((scheme, DCTERMS.title, Literal(TITLES[lang], lang=lang)))
+        g.add((scheme, SKOS.prefLabel, Literal(t(lang, "scheme_title", name=NAME), lang=lang)))
+        g.add((scheme, DCTERMS.title, Literal(t(lang, "scheme_title", name=NAME), lang=lang)))
     g.add((scheme, DCTERMS.hasVersion, Literal(__version__)))
     for lang in LANGS:
         index = URIRef(urls.absolute(site_url, urls.page_url("glossary/index", lang, directory_urls)))
