@@ -1,8 +1,11 @@
 """Breakout payloads in every place a glossary record or a source's metadata and text reach a
-page: a glossary term and definition, a source title, a source label (the devised title of an
-untitled source) and a source paragraph. Built into a fixture project (test_bad_input's base
+page: a glossary term, other term, definition and note; a source title, label (the devised
+title of an untitled source), abstract and paragraph; a bibliography record's title and author.
+Payloads: title, script and attribute breakouts, SVG, an HTML comment, Jinja and Markdown syntax. Built into a fixture project (test_bad_input's base
 corpus) online and offline, then opened in Chromium: no dialog fires, no element or attribute
-comes from the input, and the payload is there as visible text (in the tab title too).
+comes from the input, and the payload is there as visible text (in the tab title too), on every
+generated page type: concept, source, glossary index, sources index, bibliography, permalink and
+the redirect of a replaced id.
 
 Contexts covered: HTML text and attributes (the page body, the glossary's ``title`` tooltips),
 ``<title>`` (Material prints ``page.title | striptags``: overrides/main.html escapes it), the
@@ -11,6 +14,7 @@ description ``<meta>`` and the JSON-LD ``<script>`` (lessico/pages.py), the SVG 
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -27,24 +31,32 @@ SCRIPT = "</script><script>alert('script')</script>"
 ATTR = "\"><img src=x onerror=alert('attr')>"
 SVG = "<svg onload=alert('svg')></svg>"
 COMMENT = "<!--<script>alert('comment')</script>-->"
-PAYLOADS = (TITLE, SCRIPT, ATTR, SVG, COMMENT)
+JINJA = "{{ config.site_name }}{% raw %}"  # a template must print it, never evaluate it
+MARKDOWN = "**grassetto** [x](javascript:alert('md'))"  # Markdown must print it, never render it
+PAYLOADS = (TITLE, SCRIPT, ATTR, SVG, COMMENT, JINJA, MARKDOWN)
 
 TERM_IT = f"distretto culturale {TITLE}"
-DEFINITION = f"Sistema territoriale {SCRIPT} {ATTR} {SVG} {COMMENT} che integra patrimonio e imprese."
+DEFINITION = f"Sistema territoriale {SCRIPT} {ATTR} {SVG} {COMMENT} {JINJA} {MARKDOWN} che integra patrimonio e imprese."
+OTHER_TERM = f"polo culturale {ATTR}"  # an other term (shown on the concept page, in the index)
+NOTE = f"Nota {MARKDOWN} {JINJA}"
+ABSTRACT = f"Sommario {TITLE} {MARKDOWN}"
+REF_TITLE = f"Dal settore {TITLE} {ATTR} {JINJA}"
 SOURCE_TITLE = f"Tesi {TITLE} {ATTR}"
 LABEL = f"Pagina {TITLE} {SCRIPT}"
-PARAGRAPH = f"Un paragrafo ostile: {TITLE} {SCRIPT} {ATTR} {SVG} {COMMENT} fine."
+PARAGRAPH = f"Un paragrafo ostile: {TITLE} {SCRIPT} {ATTR} {SVG} {COMMENT} {JINJA} {MARKDOWN} fine."
 
 # (page, text the reader must see on it); the key is the online path
 PAGES = {
-    "glossary/distretto-culturale/": TERM_IT,  # concept page: term (h1, <title>), definition
-    "en/glossary/distretto-culturale/": DEFINITION.replace("Sistema territoriale", "Territorial system"),
+    "glossary/distretto-culturale/": (TERM_IT, OTHER_TERM),  # concept page: term (h1, <title>), other term
+    "en/glossary/distretto-culturale/": (DEFINITION.replace("Sistema territoriale", "Territorial system"), NOTE),
     "sources/tesi-distretti/": SOURCE_TITLE,  # source page: title
     "sources/distretti-culturali/": PARAGRAPH,  # source page: label as title, hostile paragraph
     "glossary/": TERM_IT,  # glossary index with the theme maps (SVG, term tooltips)
-    "bibliography/": "",
+    "bibliography/": REF_TITLE,  # a record's title
+    "sources/gremi-milieu/": ABSTRACT,  # a source's abstract
     "sources/": SOURCE_TITLE,  # sources index
     "t/distretto-culturale/": "",  # permalink page (redirects to the concept page)
+    "glossary/zz-vecchio/": "",  # redirect page of a replaced id
 }
 
 
@@ -61,6 +73,9 @@ def hostile(tmp_path_factory):
     rec["it"]["term"] = TERM_IT
     rec["it"]["definition"] = DEFINITION
     rec["en"]["definition"] = DEFINITION.replace("Sistema territoriale", "Territorial system")
+    rec["it"]["terms"] = [{"label": OTHER_TERM, "type": "synonym"}]
+    rec["en"]["note"] = NOTE
+    rec["replaces"] = ["zz-vecchio"]
     g.write_text(yaml.safe_dump(rec, allow_unicode=True, sort_keys=False), encoding="utf-8")
     s = proj / "sources" / "sources.yml"
     meta = yaml.safe_load(s.read_text(encoding="utf-8"))
@@ -70,7 +85,14 @@ def hostile(tmp_path_factory):
         if m["id"] == "distretti-culturali":
             del m["title"]
             m["label"] = {"it": LABEL, "en": LABEL}
+        if m["id"] == "gremi-milieu":
+            m["abstract"]["it"] = ABSTRACT
     s.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    b = proj / "bibliography" / "verified-references.json"
+    refs = json.loads(b.read_text(encoding="utf-8"))
+    refs[0]["title"] = REF_TITLE
+    refs[0]["author"][0]["family"] = f"Becattini {SVG}"
+    b.write_text(json.dumps(refs, ensure_ascii=False), encoding="utf-8")
     with (proj / "sources" / "culturali.txt").open("a", encoding="utf-8") as f:
         f.write(f"\n\n{PARAGRAPH}\n")
     online, offline = proj.parent / "site", proj.parent / "site-offline"
@@ -99,12 +121,13 @@ def _check(page, url: str, expected: str):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url, wait_until="load")
-    page.evaluate("() => new Promise(r => setTimeout(r, 300))")  # let a failed <img> fire onerror
+    page.wait_for_timeout(300)  # let a failed <img> fire onerror (and a redirect page go on)
+    page.wait_for_load_state("load")
     assert dialogs == [], f"{url}: a script from the input ran: {dialogs}"
     assert page.evaluate(INJECTED) == [], f"{url}: an element or handler came from the input"
-    if expected:
-        text = " ".join(page.locator("article").inner_text().split())
-        assert " ".join(expected.split()) in text, f"{url}: the input is not visible as text"
+    text = " ".join(page.locator("article").inner_text().split())
+    for want in (expected,) if isinstance(expected, str) else expected:
+        assert " ".join(want.split()) in text, f"{url}: the input is not visible as text: {want!r}"
     return page.title()
 
 
