@@ -147,3 +147,21 @@ def test_tbx_names_its_schemas_and_types_acronyms(data):
     assert gremi and set(gremi) == {"acronym"}
     # readers of the file never see our file names or build jargon
     assert b".yml" not in data and b"registry" not in data
+
+
+def test_phrases_and_deprecated_acronyms_are_valid_tbx_basic(schematron):
+    """Model values without a TBX-Basic twin (partOfSpeech "phrase") still give a valid file."""
+    from types import SimpleNamespace
+
+    from lessico.model import Concept, LangEntry, Term
+
+    it = LangEntry("fare rete", "Collaborare fra imprese.", pos="phrase",
+                   terms=[Term("FR", "abbreviation", "deprecated", True, False)])
+    en = LangEntry("networking", "Cooperating among firms.", pos="noun", gender=None)
+    model = SimpleNamespace(concepts={"1-rete": Concept(id="1-rete", theme="milieu", labels={"it": it, "en": en})})
+    data = tbx.tbx(model, True, "https://lessico-distretti.example.org/")
+    assert rng_errors(data) == [] and failures(schematron(data)) == []
+    root = etree.fromstring(data)
+    assert root.find("t:text/t:body/t:conceptEntry", NS).get("id") == "_1-rete"  # an XML ID cannot start with a digit
+    assert root.xpath("//t:termSec[t:term='fare rete']/t:termNote[@type='partOfSpeech']/text()", namespaces=NS) == ["other"]
+    assert root.xpath("//t:termSec[t:term='FR']/t:termNote/text()", namespaces=NS) == ["acronym", "deprecatedTerm-admn-sts"]
