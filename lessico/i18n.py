@@ -42,6 +42,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "venue": "Sede",
         "file": "File",
         "provenance": "Provenienza",
+        "and": " e ",
+        "provenance_summary": "Provenienza del testo (file e note di estrazione)",
         "abstract": "Sintesi",
         "untitled": "Documento senza titolo ({file})",
         "moodle_intro": "Glossario concettuale sui distretti industriali italiani, importato da {name}:",
@@ -176,6 +178,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "venue": "Venue",
         "file": "File",
         "provenance": "Provenance",
+        "and": " and ",
+        "provenance_summary": "Where the text comes from (file and extraction notes)",
         "abstract": "Abstract",
         "untitled": "Untitled document ({file})",
         "moodle_intro": "Concept glossary of Italian industrial districts, imported from {name}:",
@@ -276,6 +280,23 @@ STRINGS: dict[str, dict[str, str]] = {
 def t(lang: str, key: str, **kw) -> str:
     text = STRINGS[lang][key]
     return text.format(**kw) if kw else text
+
+
+# grammatical gender of the metadata labels where it is not masculine ("Sede non identificata")
+_FEMININE = {"it": {"venue"}, "en": set()}
+
+
+def not_identified(lang: str, fields: list[str]) -> str:
+    """One line for the metadata a source lacks: "Autore, titolo e anno non identificati",
+    "Sede non identificata", "Author and year not identified"."""
+    names = [t(lang, f) for f in fields]
+    names = names[:1] + [n[:1].lower() + n[1:] for n in names[1:]]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + t(lang, "and") + names[-1]
+    if lang == "it":
+        fem = all(f in _FEMININE["it"] for f in fields)
+        ending = ("a" if fem else "o") if len(fields) == 1 else ("e" if fem else "i")
+        return f"{joined} non identificat{ending}"
+    return f"{joined} not identified"
 
 
 def long_date(lang: str, iso: str) -> str:

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from . import SITE_NAME, urls
 from .analysis import Passage
 from .concepts import THEMES
-from .i18n import STRINGS, long_date, t
+from .i18n import STRINGS, long_date, not_identified, t
 from .model import LANGS, Concept
 from .references import as_cited_label, is_as_cited, is_inferred, verification
 from .templating import render
@@ -137,18 +137,20 @@ class Renderer:
         src = self.src_by_id[sid]
         meta = src.meta
         key = urls.source_key(sid)
-        rows = [
-            MetaRow(t(lang, "author"), meta.author or ""),
-            MetaRow(t(lang, "title"), meta.title or ""),
-            MetaRow(t(lang, "year"), str(meta.year) if meta.year else ""),
-            MetaRow(t(lang, "kind"), _kind_label(meta.kind, lang)),
-            MetaRow(t(lang, "language"), t(lang, f"lang_name.{meta.lang}")),
-            MetaRow(t(lang, "venue"), meta.venue or ""),
-            MetaRow(t(lang, "file"), meta.file, "code"),
-            MetaRow(t(lang, "provenance"), meta.note.get(lang) or ""),
-        ]
+        # what is known, row by row; what is not, in one line; the workshop (file, extraction
+        # notes) folded away below
+        known = {"author": meta.author or "", "title": meta.title or "", "year": str(meta.year) if meta.year else "",
+                 "venue": meta.venue or ""}
+        rows = [MetaRow(t(lang, f), known[f]) for f in ("author", "title", "year") if known[f]]
+        rows += [MetaRow(t(lang, "kind"), _kind_label(meta.kind, lang)),
+                 MetaRow(t(lang, "language"), t(lang, f"lang_name.{meta.lang}"))]
+        if known["venue"]:
+            rows.append(MetaRow(t(lang, "venue"), known["venue"]))
         if meta.url:
             rows.append(MetaRow(t(lang, "venue"), meta.url, "link"))
+        missing = [f for f in ("author", "title", "year", "venue") if not known[f] and not (f == "venue" and meta.url)]
+        provenance = (MetaRow(t(lang, "file"), meta.file, "code"),) + (
+            (MetaRow(t(lang, "provenance"), meta.note[lang]),) if meta.note.get(lang) else ())
         passages = self.m.passages[sid]
         body = [p for p in passages if p.kind != "footnote"]
         blocks: list[SourceBlock] = []
@@ -184,6 +186,8 @@ class Renderer:
         return SourceView(
             title=self.source_title(sid, lang), lang=lang, text_lang=meta.lang if meta.lang != lang else "",
             unknown=t(lang, "unknown"), meta=tuple(rows), abstract_label=t(lang, "abstract"),
+            not_identified=not_identified(lang, missing) if missing else "",
+            provenance_summary=t(lang, "provenance_summary"), provenance=provenance,
             abstract=meta.abstract.get(lang) or "", note_title=t(lang, "note"),
             lang_note=t(lang, "text_lang_note", language=t(lang, f"lang_name.{meta.lang}")) if meta.lang != lang else "",
             para_link=t(lang, "para_link"), bibliography_label=t(lang, "bibliography"),

@@ -132,6 +132,9 @@ class SourceView:
     bibliography_label: str
     blocks: tuple[SourceBlock, ...]
     footnotes: tuple[Footnote, ...]
+    not_identified: str = ""  # "Autore e anno non identificati", or ""
+    provenance_summary: str = ""
+    provenance: tuple[MetaRow, ...] = ()  # file name and extraction notes, folded away
     works_cited_title: str = ""
     works_cited_intro: str = ""
     works_cited: tuple[Link, ...] = ()  # each to its bibliography entry; text: the reference
