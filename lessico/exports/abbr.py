@@ -4,8 +4,8 @@ Markdown ``abbr`` syntax, ``*[term]: definition``, one line per term and variant
 no duplicates, a blank line between definitions: Python-Markdown parses a run of lines as one
 block and tests the rest of the block again after each definition it takes out, so 600
 definitions in one block cost seconds on every page (the output is the same). A course site
-appends the file to every page with ``pymdownx.snippets`` (``auto_append``) and gets the glossary definitions as tooltips. Nothing else is in the file:
-whatever it held would be appended to every page of that site.
+appends the file to every page with ``pymdownx.snippets`` (``auto_append``) and gets the
+glossary definitions as tooltips. Nothing else is in the file: whatever it held would be appended to every page of that site.
 """
 from __future__ import annotations
 
