@@ -199,3 +199,53 @@ def test_mystmd_resolves_both_languages(site, base_url, concepts, tmp_path):
     assert [u for _, u in got] == [u for _, u, _ in rows], out
     for (text, _), (_, _, expected) in zip(got, rows):
         assert text == (expected if expected is not None else shared["labels"]["en"]["term"]), out
+
+
+# --- the instructors' page: its examples work as written ----------------------------------------
+def _block(text: str, lang: str, contains: str) -> str:
+    return next(b for b in re.findall(rf"```{lang}\n(.*?)```", text, re.S) if contains in b)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_instructors_page_examples_resolve(site, base_url, tmp_path, lang):
+    """The conf.py, reStructuredText, myst.yml and Markdown examples of the page, pointed at the
+    served site: every link resolves, to the page of the language its mapping names."""
+    text = (ROOT / "docs" / f"instructors.{lang}.md").read_text(encoding="utf-8")
+    host = "https://lessico-distretti.example.org/"
+
+    def local(s: str) -> str:
+        return s.replace(host, base_url)
+
+    def expected(key: str) -> str:  # lessico-en -> the English pages; lessico -> the Italian ones
+        return base_url + ("en/glossary/" if key.endswith("-en") else "glossary/")
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "conf.py").write_text('project = "Corso"\n' + local(_block(text, "python", "intersphinx_mapping")), encoding="utf-8")
+    rst = _block(text, "rst", ":external+")
+    (src / "index.rst").write_text("Corso\n=====\n\n" + rst.replace("\n", "\n\n"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-E", "-b", "html", str(src), str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = (out / "index.html").read_text(encoding="utf-8")
+    got = re.findall(r'<a class="reference external" href="([^"]+)"', html)
+    keys = re.findall(r":external\+([\w-]+):", rst)
+    assert len(got) == len(keys) >= 4
+    for href, key in zip(got, keys):
+        assert href.startswith(expected(key)) and (site / href[len(base_url):] / "index.html").is_file(), (href, key)
+
+    proj = tmp_path / "book"
+    proj.mkdir()
+    (proj / "myst.yml").write_text("version: 1\n" + local(_block(text, "yaml", "references:")), encoding="utf-8")
+    md = _block(text, "markdown", "xref:")
+    (proj / "index.md").write_text(f"---\ntitle: Corso\nexports:\n  - format: md\n    output: out.md\n---\n\n{md}", encoding="utf-8")
+    env = dict(os.environ, HOME=str(tmp_path), npm_config_cache=str(tmp_path / "npm"))
+    proc = subprocess.run(["node", str(MYST), "build", "--md", "--strict"], cwd=proj, env=env,
+                          capture_output=True, text=True, timeout=300)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "not found" not in log and "Unable to resolve" not in log, log
+    links = re.findall(r"\[([^\]]*)\]\(([^)]+)\)", (proj / "out.md").read_text(encoding="utf-8"))
+    keys = re.findall(r"xref:([\w-]+)#", md)
+    assert len(links) == len(keys) >= 4
+    for (label, href), key in zip(links, keys):
+        assert label and href.startswith(expected(key)) and (site / href[len(base_url):] / "index.html").is_file(), (href, key)
