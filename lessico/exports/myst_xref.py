@@ -62,6 +62,8 @@ def references(model, lang: str, directory_urls: bool = True) -> list[dict]:
     out = [ref(cid, cid, None) for cid in sorted(model.concepts)]  # ids first: they win
     ids = set(model.concepts)
     for _name, cid, label in named:
+        if label == cid:
+            continue  # the id's own entry says it already
         hid = html_id(label)
         # a hyphenated form that two concepts (or another concept's id) share would link one at random
         keep = hid and len(by_hid[hid]) == 1 and (hid not in ids or hid == cid)
