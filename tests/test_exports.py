@@ -28,7 +28,8 @@ from lessico.model import LANGS, Concept, LangEntry, Occurrence, Paragraph, Sour
 pytestmark = pytest.mark.build
 
 SITE_URL = "https://lessico-distretti.example.org/"
-EXPORTS = ["terms.json", "terms.schema.json", "skos.ttl", "skos.jsonld", "objects.inv",
+EXPORTS = ["terms.json", "terms.schema.json", "skos.ttl", "skos.jsonld", "objects.inv", "en/objects.inv",
+           "myst.xref.json", "en/myst.xref.json",
            "moodle-glossary-it.xml", "moodle-glossary-en.xml", "glossary.tbx",
            "abbreviations-it.md", "abbreviations-en.md", "bibliography.bib", "bibliography.ris", "bibliography.json",
            "flashcards/lessico-dei-distretti-it.tsv", "flashcards/lessico-dei-distretti-en.tsv"]
@@ -252,20 +253,19 @@ def test_skos_serialisation_is_deterministic(tmp_path):
 def test_objects_inv_entries(model):
     import sphobjinv as soi
 
-    inv = soi.Inventory(zlib=sphinx_inv.objects_inv(model))
+    inv = soi.Inventory(zlib=sphinx_inv.objects_inv(model, "it"))
     assert inv.project == "Lessico dei distretti"
-    got = {o.name: (o.uri, o.dispname_expanded) for o in inv.objects}
-    assert all(o.domain == "std" and o.role == "term" for o in inv.objects)
+    got = {o.name: (o.uri, o.dispname_expanded) for o in inv.objects if o.role == "term"}
+    assert all(o.domain == "std" and o.role in ("term", "label") for o in inv.objects)
     assert got["distretto industriale"] == ("glossary/distretto-industriale/", "distretto industriale")
-    assert got["industrial district"] == ("en/glossary/distretto-industriale/", "industrial district")
-    assert got["marshallian district"] == ("en/glossary/distretto-marshalliano/", "Marshallian district")
     assert got["distretti industriali"][0] == "glossary/distretto-industriale/"
-    assert got["ict"][0] == "glossary/ict/"  # the Italian term wins over the equal English one
+    assert got["ict"][0] == "glossary/ict/"
     assert got["milieu innovateur"][0] == "glossary/milieu-innovateur/"
+    assert "industrial district" not in got  # English labels are in en/objects.inv only
     assert all(name == name.lower() for name in got)
-    assert len(got) == len(inv.objects)
-    offline = soi.Inventory(zlib=sphinx_inv.objects_inv(model, directory_urls=False))
-    assert {o.name: o.uri for o in offline.objects}["industrial district"] == "en/glossary/distretto-industriale.html"
+    assert len({(o.role, o.name) for o in inv.objects}) == len(inv.objects)
+    offline = soi.Inventory(zlib=sphinx_inv.objects_inv(model, "en", directory_urls=False))
+    assert {o.name: o.uri for o in offline.objects}["industrial district"] == "glossary/distretto-industriale.html"
 
 
 def check_moodle(xml: bytes) -> list:
@@ -395,7 +395,7 @@ def render_with_abbreviations(text: str, abbr_file: Path) -> str:
 
 def test_abbreviations(model, tmp_path):
     text = abbr.abbreviations(model, "en")
-    lines = text.splitlines()
+    lines = text.rstrip("\n").split("\n\n")  # one definition per paragraph
     labels = [re.match(r"^\*\[(.+?)\]: (.+)$", line).group(1) for line in lines]
     assert len(labels) == len(set(labels)) and lines[0].startswith("*[information and communication technologies]")
     assert [len(x) for x in labels] == sorted((len(x) for x in labels), reverse=True)
@@ -472,11 +472,9 @@ def test_sphinx_intersphinx_resolves_terms(site, base_url, tmp_path):
 
         It: :external+lessico:term:`distretto industriale`.
 
-        En: :external+lessico:term:`industrial district`.
-
         Variant: :external+lessico:term:`{variant}`.
 
-        Short form: :term:`industrial district`.
+        Short form: :term:`distretti industriali`.
 
         Other text: :external+lessico:term:`i distretti <distretto industriale>`.
         """), encoding="utf-8")
@@ -488,12 +486,12 @@ def test_sphinx_intersphinx_resolves_terms(site, base_url, tmp_path):
     html = (out / "index.html").read_text(encoding="utf-8")
     hrefs = re.findall(r'<a class="reference external" href="([^"]+)"[^>]*>(.*?)</a>', html, re.S)
     got = [h for h, _ in hrefs]
-    it_url, en_url = base_url + di["urls"]["it"]["path"], base_url + di["urls"]["en"]["path"]
-    assert got == [it_url, en_url, it_url, en_url, it_url], hrefs
-    assert "i distretti" in hrefs[4][1]
+    it_url = base_url + di["urls"]["it"]["path"]
+    assert got == [it_url, it_url, it_url, it_url], hrefs
+    assert "i distretti" in hrefs[3][1]
     for h in set(got):
         assert site_file(site, h[len(base_url):]).is_file()
-    assert "distretto industriale" in hrefs[0][1] and variant in hrefs[2][1]
+    assert "distretto industriale" in hrefs[0][1] and variant in hrefs[1][1]
 
 
 def test_site_moodle_and_tbx(site):
@@ -511,7 +509,7 @@ def test_site_abbreviations_render(site, tmp_path):
     di = {c["id"]: c for c in data["concepts"]}["distretto-industriale"]["labels"]
     for lang in LANGS:
         text = (site / f"abbreviations-{lang}.md").read_text(encoding="utf-8")
-        lines = text.splitlines()
+        lines = text.rstrip("\n").split("\n\n")  # one definition per paragraph
         assert all(re.match(r"^\*\[[^\]]+\]: \S", line) for line in lines)
         labels = [line[2:line.index("]:")] for line in lines]
         assert len(labels) == len(set(labels))
@@ -549,7 +547,10 @@ def export_urls(site: Path) -> list[str]:
         out += [str(x) for t in g for x in t if isinstance(x, URIRef) and str(x).startswith(data["site_url"])]
     import sphobjinv as soi
 
-    out += [o.uri_expanded for o in soi.Inventory(site / "objects.inv").objects]
+    for lang in LANGS:  # each inventory's URIs are relative to its language's root
+        out += [urls.prefix(lang) + o.uri_expanded for o in soi.Inventory(site / urls.prefix(lang) / "objects.inv").objects]
+        xrefs = json.loads((site / urls.prefix(lang) / "myst.xref.json").read_text(encoding="utf-8"))["references"]
+        out += [urls.prefix(lang) + r[key].lstrip("/") for r in xrefs for key in ("url", "data")]
     for lang in LANGS:
         root = etree.fromstring((site / f"moodle-glossary-{lang}.xml").read_bytes())
         for text in [root.findtext("INFO/INTRO")] + [e.findtext("DEFINITION") for e in root.iter("ENTRY")]:

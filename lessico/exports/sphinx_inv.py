@@ -1,9 +1,15 @@
-"""``objects.inv``: a Sphinx inventory (v2, via sphobjinv) so that Sphinx projects can write
-``:external+lessico:term:`distretto industriale``` with intersphinx.
+"""``objects.inv``: one Sphinx inventory (v2, via sphobjinv) per language, so that Sphinx and
+Jupyter Book projects can write ``:external+lessico:term:`distretto industriale``` with intersphinx.
 
-One ``std:term`` per preferred term in every language, then the variants that name one concept
-only. Names are lower case, as Sphinx stores glossary terms; the display name keeps the case.
-URIs are relative to the site root (``glossary/<id>/``, ``en/glossary/<id>/``).
+Each language's inventory sits at the root of that language's site (``objects.inv`` for Italian,
+``en/objects.inv`` for English), with URIs relative to it: a project maps ``lessico`` to the
+site address of the language it is written in, and every label leads to the page in that
+language. Intersphinx keeps one URI per name, so a single inventory for both languages sent the
+English labels shared with Italian (cluster, know-how) to Italian pages.
+
+Entries: one ``std:term`` per linkable label of the language (``labels``), lower case as Sphinx
+stores glossary terms, the display name keeping the case; and one ``std:label`` per concept named
+by its id (``distretto-industriale``), for tools that cannot handle spaces or case.
 """
 from __future__ import annotations
 
@@ -17,54 +23,73 @@ from ..model import LANGS
 from .terms import NAME
 
 log = logging.getLogger("lessico.exports")
-FILE = "objects.inv"
 
 
-def term_entries(model, directory_urls: bool = True) -> list[tuple[str, str, str]]:
-    """``(name, uri, dispname)`` for every linkable term, name unique (lower case)."""
-    chosen: dict[str, tuple[str, str, str]] = {}  # name -> (cid, uri, dispname)
+def file_name(lang: str) -> str:
+    return f"{urls.prefix(lang)}objects.inv"
+
+
+def labels(model, lang: str, what: str = "objects.inv") -> list[tuple[str, str, str]]:
+    """``(name, concept id, label)`` for every label of ``lang`` that names one concept: name is
+    the label lower case with single spaces, unique. Preferred terms come first and win over
+    any other label; another label (other term or form, never a deprecated one) that names two
+    concepts is left out. ``what`` names the export in the warning about two equal terms."""
+    chosen: dict[str, tuple[str, str]] = {}  # name -> (cid, label)
     concepts = [model.concepts[cid] for cid in sorted(model.concepts)]
-
-    def uri(cid: str, lang: str) -> str:
-        return urls.page_url(urls.concept_key(cid), lang, directory_urls)
-
-    for lang in LANGS:  # preferred terms first: they win over any variant
-        for c in concepts:
-            term = " ".join(c.labels[lang].term.split())
-            name = term.lower()
-            if name in chosen:
-                if chosen[name][0] != c.id:
-                    log.warning("objects.inv: term '%s' names two concepts (%s, %s); kept the first",
-                                term, chosen[name][0], c.id)
-                continue
-            chosen[name] = (c.id, uri(c.id, lang), term)
-    variants: dict[str, list[tuple[str, str, str]]] = {}
-    for lang in LANGS:
-        for c in concepts:
-            for v in c.labels[lang].variants:
-                v = " ".join(v.split())
-                variants.setdefault(v.lower(), []).append((c.id, uri(c.id, lang), v))
-    for name, hits in variants.items():
-        if name in chosen or len({cid for cid, _, _ in hits}) > 1:
+    for c in concepts:
+        term = " ".join(c.labels[lang].term.split())
+        name = term.lower()
+        if name in chosen:
+            if chosen[name][0] != c.id:
+                log.warning("%s: term '%s' names two concepts (%s, %s); kept the first",
+                            what, term, chosen[name][0], c.id)
+            continue
+        chosen[name] = (c.id, term)
+    others: dict[str, list[tuple[str, str]]] = {}
+    for c in concepts:
+        for v in c.labels[lang].variants:
+            v = " ".join(v.split())
+            others.setdefault(v.lower(), []).append((c.id, v))
+    for name, hits in others.items():
+        if name in chosen or len({cid for cid, _ in hits}) > 1:
             continue  # equals another entry, or ambiguous between concepts: not worth linking
         chosen[name] = hits[0]
-    return sorted((name, u, disp) for name, (_, u, disp) in chosen.items())
+    return sorted((name, cid, label) for name, (cid, label) in chosen.items())
 
 
-def inventory(model, directory_urls: bool = True) -> soi.Inventory:
+def _uri(cid: str, lang: str, directory_urls: bool) -> str:
+    """The concept page, relative to the root of the language's site (where its inventory is)."""
+    return urls.page_url(urls.concept_key(cid), lang, directory_urls)[len(urls.prefix(lang)):]
+
+
+def entries(model, lang: str, directory_urls: bool = True) -> list[tuple[str, str, str, str]]:
+    """``(role, name, uri, dispname)`` of the inventory of ``lang``."""
+    out = [("term", name, _uri(cid, lang, directory_urls), label)
+           for name, cid, label in labels(model, lang, file_name(lang))]
+    out += [("label", cid, _uri(cid, lang, directory_urls), " ".join(model.concepts[cid].labels[lang].term.split()))
+            for cid in sorted(model.concepts)]
+    return out
+
+
+def inventory(model, lang: str, directory_urls: bool = True) -> soi.Inventory:
     inv = soi.Inventory()
     inv.project = NAME
     inv.version = __version__
-    for name, uri, disp in term_entries(model, directory_urls):
-        inv.objects.append(soi.DataObjStr(name=name, domain="std", role="term", priority="-1",
+    for role, name, uri, disp in entries(model, lang, directory_urls):
+        inv.objects.append(soi.DataObjStr(name=name, domain="std", role=role, priority="-1",
                                           uri=uri, dispname=disp if disp != name else "-"))
     return inv
 
 
-def objects_inv(model, directory_urls: bool = True) -> bytes:
-    return soi.compress(inventory(model, directory_urls).data_file(contract=True))
+def objects_inv(model, lang: str, directory_urls: bool = True) -> bytes:
+    return soi.compress(inventory(model, lang, directory_urls).data_file(contract=True))
 
 
 def write(model, site_dir: Path, directory_urls: bool, site_url: str, overrides: str | None = None) -> list[str]:
-    (site_dir / FILE).write_bytes(objects_inv(model, directory_urls))
-    return [FILE]
+    out = []
+    for lang in LANGS:
+        path = site_dir / file_name(lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(objects_inv(model, lang, directory_urls))
+        out.append(file_name(lang))
+    return out
