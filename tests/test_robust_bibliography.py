@@ -43,6 +43,7 @@ subfolders are not read. Every CSL field citeproc or the exports read has a type
 | B13  | duplicate id differing in case                            | one line |
 | B14  | aliases.yml malformed / unknown ref / no reason; ignore.yml no reason / not a list | one line |
 | B14b | duplicate key, alias bomb in aliases.yml / ignore.yml     | one line (duplicate keys were silently dropped) |
+| B14c | ignore.yml: a misspelt key; ``source`` a list             | one line (the entry applied everywhere / nowhere) |
 | B15  | aliases.yml / ignore.yml in Latin-1                       | one line naming the byte (was a traceback) |
 | B16  | directory named ``zz.json``                               | one line (was a traceback) |
 | B16b | directory named ``aliases.yml``                           | one line |
@@ -60,6 +61,7 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import re
 import shutil
 
@@ -214,6 +216,10 @@ STOPS = [
     ("B14b-aliases-duplicate-key", add(f"- cite: 'Foo, 1990'\n  cite: 'Bar, 1990'\n  ref: {RID}\n  reason: r\n",
                                        "aliases.yml"), [A, "line 2: duplicate key 'cite'"]),
     ("B14b-ignore-alias-bomb", add(alias_bomb(), "ignore.yml"), [IG, "aliases expand to more than 100,000 values"]),
+    ("B14c-ignore-unknown-key", add("- text: Horizon 2020\n  reason: a programme\n  sorce: tesi\n", "ignore.yml"),
+     [IG, "'Horizon 2020': unknown key 'sorce' (expected text, reason, source)"]),
+    ("B14c-ignore-source-list", add("- text: Horizon 2020\n  reason: a programme\n  source: [tesi]\n", "ignore.yml"),
+     [IG, "'Horizon 2020': source must be text"]),
     ("B15-aliases-latin1", add(LATIN1, "aliases.yml"), [A, f"not valid UTF-8 at byte {LATIN1_AT} (0xe0"]),
     ("B15-ignore-latin1", add(LATIN1, "ignore.yml"), [IG, f"not valid UTF-8 at byte {LATIN1_AT} (0xe0"]),
     ("B16-directory-json", mkdir("zz.json"), [Z, "is a directory"]),
@@ -283,6 +289,7 @@ def harmless(tmp_path_factory):
     for r in records:
         if r.get("issued") is DROP:
             del r["issued"]
+    (b / "empty.json").write_text("[]\n", encoding="utf-8")  # an empty bibliography file is valid
     # B2b: a UTF-8 BOM and CRLF line ends, as some Windows editors save
     (b / "zz.json").write_bytes(b"\xef\xbb\xbf" + items(*records).replace("\n", "\r\n").encode("utf-8"))
     proc = mkdocs_build(proj, tmp / "site", check=False)
@@ -347,3 +354,26 @@ def test_B12_bibtex_key_is_sanitised(harmless):
 
 def test_B20_uncited_record_is_kept_with_its_numbers(harmless):
     assert re.search(r"Prova, A\. \(1991\)\. <i>Zznoncitato</i> \(Vol\. 3", bib_page(harmless[1], "en"))
+
+
+def test_field_rules_follow_the_csl_schema():
+    """Every CSL-JSON field has its rule, of the type the official schema gives it."""
+    from lessico import references as r
+
+    schema = json.loads((pathlib.Path(__file__).parent / "data" / "csl-schema" / "csl-data.json")
+                        .read_text(encoding="utf-8"))["items"]["properties"]
+    assert set(r.FIELD_RULES) | {"id", "custom"} == set(schema) == r.CSL_FIELDS
+    by_schema = {"string": r._text, "string number": r._number_or_text}
+    for field, spec in schema.items():
+        if field in ("id", "custom", "type", "language", "URL", "DOI"):
+            continue  # own rules, each a string with a form (tested by the rows above)
+        if spec.get("$ref", "").endswith("name-variable") or spec.get("items", {}).get("$ref", "").endswith("name-variable"):
+            expected = r._names
+        elif spec.get("$ref", "").endswith("date-variable"):
+            expected = r._date
+        elif spec.get("type") == "array":
+            expected = r._texts
+        else:
+            types = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+            expected = by_schema[" ".join(types)]
+        assert r.FIELD_RULES[field] is expected, field
