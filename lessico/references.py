@@ -223,9 +223,9 @@ def _kind(value) -> str:
 def _json_problem(item: dict) -> str | None:
     """What no field of a record may hold, at any depth (``custom`` included): NaN or Infinity,
     a key given twice, a control character. Iterative: nesting deep enough for json is fine."""
-    stack = [(k, v) for k, v in reversed(item.items())]
     if isinstance(item, _Duplicated):
         return f"duplicate key {item.key!r}"
+    stack = [(k, v) for k, v in reversed(item.items())]
     while stack:
         where, value = stack.pop()
         if isinstance(value, _NotJSON):
@@ -290,8 +290,8 @@ def _names(field: str, value) -> str | None:
     return None
 
 
-# year, month, day: the plausible range of each (a year outside it is a typing error here)
-DATE_PARTS = (("year", 1000, 2100), ("month", 1, 12), ("day", 1, 31))
+# year, month, day: the range of each and how a message says it (a year outside is a typing error)
+DATE_PARTS = (("year", 1000, 2100, "plausible (1000-2100)"), ("month", 1, 12, "1-12"), ("day", 1, 31, "1-31"))
 DATE_KEYS = ("date-parts", "literal", "circa", "season", "raw")
 
 
@@ -302,13 +302,12 @@ def _date_parts(field: str, parts) -> str | None:
             isinstance(p, list) and 1 <= len(p) <= 3 for p in parts):
         return shape
     for p in parts:
-        for x, (what, low, high) in zip(p, DATE_PARTS):
+        for x, (what, low, high, expected) in zip(p, DATE_PARTS):
             n = int(x) if isinstance(x, str) and re.fullmatch(r"\d{1,9}", x) else x  # "1990", as Zotero writes it
             if isinstance(n, bool) or not isinstance(n, int):
                 return f"{shape}; {x!r} is not a {what} (for an uncertain date write \"circa\": true)"
             if not low <= n <= high:
-                return f"{field}: {what} {n} is not {'plausible (' if what == 'year' else ''}{low}-{high}" \
-                       f"{')' if what == 'year' else ''}"
+                return f"{field}: {what} {n} is not {expected}"
     return None
 
 
@@ -419,7 +418,7 @@ def load_references(bib_dir) -> list[dict]:
                 raise InputError(path, f"{where}: duplicate id (also in {seen[key].name})")
             seen[key] = path
             _check_custom(path, where, item)
-            items.append(dict(item))
+            items.append(item)
     return items
 
 
