@@ -229,7 +229,7 @@ def _json_problem(item: dict) -> str | None:
     while stack:
         where, value = stack.pop()
         if isinstance(value, _NotJSON):
-            return f"{where}: {value.text} is not a JSON number (JSON has no NaN or Infinity)"
+            return f"{where}: {value.text} is not a finite number (JSON has no NaN or Infinity)"
         if isinstance(value, str) and (m := _CONTROL.search(value)):
             return f"{where} contains a control character (U+{ord(m.group()):04X})"
         if isinstance(value, _Duplicated):
@@ -331,7 +331,8 @@ def _url(field: str, value) -> str | None:
 
 def _doi(field: str, value) -> str | None:
     if not (isinstance(value, str) and re.fullmatch(r"10\.\d{4,9}/\S+", value)):
-        return f"{field} must look like 10.1234/... (the DOI itself, not a link), not {_kind(value)}"
+        shown = repr(value[:40]) if isinstance(value, str) else _kind(value)
+        return f"{field} must look like 10.1234/... (the DOI itself, not a link), not {shown}"
     return None
 
 
