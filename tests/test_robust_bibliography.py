@@ -316,7 +316,7 @@ def test_B25_leftovers_are_ignored_with_one_info_line(harmless, name):
 
 def test_B25_other_files_and_subfolders_are_not_read(harmless):
     proc, site = harmless
-    assert "Zzpunto" not in bib_page(site)  # a dotfile is no record file
+    assert "Zznoncitato" in bib_page(site) and "Zzpunto" not in bib_page(site)  # a dotfile is no record file
     assert "README.md" not in output(proc) and "zzold" not in output(proc)
 
 
