@@ -52,6 +52,7 @@ import copy
 import html
 import json
 import logging
+import math
 import re
 import unicodedata
 import warnings
@@ -60,13 +61,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .citations import ET_AL, Cite
-from . import urls
+from . import urls, yamlsafe
+from .concepts import _CONTROL  # the glossary's rule for control characters: one definition
 from .errors import InputError
 
 log = logging.getLogger("lessico.citations")
+console = logging.getLogger("mkdocs.plugins.lessico.bibliography")
 
 STYLE = "apa"  # see format_bibliography for why APA rather than chicago-author-date
 LOCALES = {"it": "it-IT", "en": "en-US"}
@@ -97,68 +98,327 @@ CSL_FIELDS = frozenset(
     shortTitle source status submitted supplement title title-short translator type version volume
     volume-title volume-title-short year-suffix""".split()
 )
-# CSL variables citeproc-py knows; anything else (e.g. ``spellings``) is kept out of its way
-_NAME_VARS = ("author", "editor", "translator", "container-author", "collection-editor",
-              "composer", "director", "editorial-director", "illustrator", "interviewer",
-              "original-author", "recipient", "reviewed-author")
+# the name variables of the CSL-JSON schema (each a list of names, see _names)
+_NAME_FIELDS = """author chair collection-editor compiler composer container-author contributor curator
+    director editor editorial-director executive-producer guest host interviewer illustrator narrator
+    organizer original-author performer producer recipient reviewed-author script-writer series-creator
+    translator""".split()
 
 
 # --- loading --------------------------------------------------------------------------------
+RECORD_SUFFIX = ".json"
+YAML_FILES = ("aliases.yml", "ignore.yml")  # read by resolve; no other YAML file belongs here
+
+
+def bibliography_files(bib_dir) -> tuple[list[Path], list[Path]]:
+    """The one rule for what ``bibliography/`` may hold: ``(record files, ignored leftovers)``.
+
+    - lower-case ``*.json`` files directly in the folder: CSL-JSON records, read in name order;
+    - ``aliases.yml`` and ``ignore.yml``: read by :func:`resolve` (both optional);
+    - editor and system leftovers (a name starting with ``.``, ending with ``~``, or ``#x#``,
+      ``urls.leftover``): ignored (the caller logs one info line each);
+    - a symbolic link, a directory named ``*.json`` or ``*.yml``, an upper- or mixed-case
+      extension (``.JSON``), any other ``*.yml``/``*.yaml`` (``aliases.yaml``): refused, one
+      line naming it;
+    - any other file (``README.md``, notes) and subfolders: not read;
+    - no ``*.json`` at all: refused (a deleted records file would silently turn every verified
+      work into an "as cited" one)."""
+    bib_dir = Path(bib_dir)
+    if bib_dir.is_symlink() or not bib_dir.is_dir():
+        raise InputError(bib_dir, "must be a folder inside the project (not a symbolic link)")
+    files: list[Path] = []
+    ignored: list[Path] = []
+    for entry in sorted(bib_dir.iterdir(), key=lambda e: e.name):
+        name, lower = entry.name, entry.name.lower()
+        if urls.leftover(name):
+            ignored.append(entry)
+        elif lower.endswith((".yml", ".yaml")):
+            if name not in YAML_FILES:
+                raise InputError(entry, f"not a bibliography file (expected {' or '.join(YAML_FILES)})")
+            _plain_file(entry, bib_dir, "a YAML file")
+        elif lower.endswith(RECORD_SUFFIX):
+            if not name.endswith(RECORD_SUFFIX):
+                raise InputError(entry, "the extension must be lower-case '.json' (rename the file)")
+            _plain_file(entry, bib_dir, "a CSL-JSON file")
+            files.append(entry)
+    if not files:  # deleted by mistake; a project without verified records writes "[]"
+        raise InputError(bib_dir, "no CSL-JSON file (*.json) found (a file holding [] is an empty bibliography)")
+    return files, ignored
+
+
+def _plain_file(path: Path, folder: Path, what: str) -> None:
+    """A bibliography file must be a plain file inside its folder: a symbolic link could publish
+    any file of the machine."""
+    if why := urls.outside(path, folder):
+        raise InputError(path, why)
+    if path.is_dir():
+        raise InputError(path, f"is a directory, not {what}")
+
+
+def _read(path: Path) -> str:
+    """Strict UTF-8 (a BOM, as some Windows editors write, is dropped)."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(path, f"cannot be read ({e.strerror or e})") from None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as e:
+        raise InputError(path, f"not valid UTF-8 at byte {e.start} "
+                               f"(0x{data[e.start]:02x}; save the file as UTF-8)") from None
+
+
+class _NotJSON:
+    """NaN, Infinity or a number too large for a float: Python's json accepts them, JSON does not
+    (and citeproc prints "(nan)"); kept as a marker so the error names the record and field."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+class _Duplicated(dict):
+    """An object with a key given twice (json keeps the last value silently)."""
+    key: str
+
+
+def _finite(text: str):
+    value = float(text)
+    return value if math.isfinite(value) else _NotJSON(text)
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        out = _Duplicated(out)
+        out.key = next(k for k, _ in pairs if k in seen or seen.add(k))
+    return out
+
+
+def _parse_json(path: Path, raw: str):
+    try:
+        return json.loads(raw, parse_constant=_NotJSON, parse_float=_finite, object_pairs_hook=_object)
+    except json.JSONDecodeError as e:
+        raise InputError(path, f"line {e.lineno}, column {e.colno}: invalid JSON: {e.msg}") from None
+    except RecursionError:
+        raise InputError(path, "invalid JSON: nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits
+        raise InputError(path, "invalid JSON: a number too long to read") from None
+
+
+def _kind(value) -> str:
+    if isinstance(value, _NotJSON):
+        return value.text
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "empty" if not value.strip() else "text"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _json_problem(item: dict) -> str | None:
+    """What no field of a record may hold, at any depth (``custom`` included): NaN or Infinity,
+    a key given twice, a control character. Iterative: nesting deep enough for json is fine."""
+    if isinstance(item, _Duplicated):
+        return f"duplicate key {item.key!r}"
+    stack = [(k, v) for k, v in reversed(item.items())]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _NotJSON):
+            return f"{where}: {value.text} is not a finite number (JSON has no NaN or Infinity)"
+        if isinstance(value, str) and (m := _CONTROL.search(value)):
+            return f"{where} contains a control character (U+{ord(m.group()):04X})"
+        if isinstance(value, _Duplicated):
+            return f"{where}: duplicate key {value.key!r}"
+        if isinstance(value, dict):
+            for k, v in reversed(value.items()):
+                if m := _CONTROL.search(k):
+                    return f"a key in {where} contains a control character (U+{ord(m.group()):04X})"
+                stack.append((f"{where}.{k}", v))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{n}]", v) for n, v in reversed(list(enumerate(value, 1))))
+    return None
+
+
+# --- the type of every CSL field (csl-data.json v1.0.2; citeproc-py and the exports read them) ---
+def _text(field: str, value) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return f"{field} must be text, not {_kind(value)}"
+    return None
+
+
+def _number_or_text(field: str, value) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)) or (
+            isinstance(value, str) and not value.strip()):
+        return f"{field} must be a number or text, not {_kind(value)}"
+    return None
+
+
+def _flag(field: str, value) -> str | None:
+    if not isinstance(value, (bool, int, float, str)):
+        return f"{field} must be true, false, a number or text, not {_kind(value)}"
+    return None
+
+
+def _texts(field: str, value) -> str | None:
+    if not isinstance(value, list) or any(_text(field, v) for v in value):
+        return f"{field} must be a list of text"
+    return None
+
+
+NAME_PARTS = {"family": _text, "given": _text, "dropping-particle": _text, "non-dropping-particle": _text,
+              "suffix": _text, "literal": _text, "comma-suffix": _flag, "static-ordering": _flag,
+              "parse-names": _flag}
+
+
+def _names(field: str, value) -> str | None:
+    shape = f"{field} must be a list of names with family or literal"
+    if not isinstance(value, list) or not all(isinstance(n, dict) for n in value):
+        return shape
+    for i, name in enumerate(value, 1):
+        for part, v in name.items():
+            if part not in NAME_PARTS:
+                return f"{field}[{i}]: {part!r} is not a CSL name part ({', '.join(NAME_PARTS)})"
+            if why := NAME_PARTS[part](f"{field}[{i}].{part}", v):
+                return why
+        if not (name.get("family") or name.get("literal")):
+            return f"{shape} (name {i} has neither)"
+    return None
+
+
+# year, month, day: the range of each and how a message says it (a year outside is a typing error)
+DATE_PARTS = (("year", 1000, 2100, "plausible (1000-2100)"), ("month", 1, 12, "1-12"), ("day", 1, 31, "1-31"))
+DATE_KEYS = ("date-parts", "literal", "circa", "season", "raw")
+
+
+def _date_parts(field: str, parts) -> str | None:
+    shape = (f"{field}: date-parts must be [[year]], [[year, month]] or [[year, month, day]] of integers "
+             "(two of them for a range)")
+    if not isinstance(parts, list) or not 1 <= len(parts) <= 2 or not all(
+            isinstance(p, list) and 1 <= len(p) <= 3 for p in parts):
+        return shape
+    for p in parts:
+        for x, (what, low, high, expected) in zip(p, DATE_PARTS):
+            n = int(x) if isinstance(x, str) and re.fullmatch(r"\d{1,9}", x) else x  # "1990", as Zotero writes it
+            if isinstance(n, bool) or not isinstance(n, int):
+                return f"{shape}; {x!r} is not a {what} (for an uncertain date write \"circa\": true)"
+            if not low <= n <= high:
+                return f"{field}: {what} {n} is not {expected}"
+    return None
+
+
+def _date(field: str, value) -> str | None:
+    if not isinstance(value, dict):
+        return f'{field} must be a date such as {{"date-parts": [[1990]]}}, not {_kind(value)}'
+    for key, v in value.items():
+        if key not in DATE_KEYS:
+            return f"{field}: {key!r} is not a CSL date field ({', '.join(DATE_KEYS)})"
+        rule = {"date-parts": _date_parts, "circa": _flag, "season": _number_or_text}.get(key, _text)
+        if why := rule(field if key == "date-parts" else f"{field}.{key}", v):
+            return why
+    if not (value.get("date-parts") or value.get("literal")):
+        return f"{field} needs date-parts or literal (the CSL processor does not read raw)"
+    return None
+
+
+def _url(field: str, value) -> str | None:
+    return f"{field} {why}" if (why := urls.bad_url(value)) else None
+
+
+def _doi(field: str, value) -> str | None:
+    if not (isinstance(value, str) and re.fullmatch(r"10\.\d{4,9}/\S+", value)):
+        shown = repr(value[:40]) if isinstance(value, str) else _kind(value)
+        return f"{field} must look like 10.1234/... (the DOI itself, not a link), not {shown}"
+    return None
+
+
+def _language(field: str, value) -> str | None:
+    if not (isinstance(value, str) and re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", value)):
+        return f"{field} must be a code such as 'it' or 'en-GB'"
+    return None
+
+
+def _type(field: str, value) -> str | None:
+    return None if isinstance(value, str) and value in CSL_TYPES else f"unknown CSL type {value!r}"
+
+
+_TEXT_FIELDS = """citation-key journalAbbreviation shortTitle abstract annote archive archive_collection
+    archive_location archive-place authority call-number citation-label collection-title container-title
+    container-title-short dimensions division event event-title event-place genre ISBN ISSN jurisdiction
+    keyword medium note original-publisher original-publisher-place original-title part-title PMCID PMID
+    publisher publisher-place references reviewed-genre reviewed-title scale section source status title
+    title-short version volume-title volume-title-short year-suffix""".split()
+_NUMBER_FIELDS = """chapter-number citation-number collection-number edition first-reference-note-number
+    issue locator number number-of-pages number-of-volumes page page-first part printing supplement
+    volume""".split()
+_DATE_FIELDS = "accessed available-date event-date issued original-date submitted".split()
+# field -> rule(field, value) -> why it is refused, or None: ONE table for every field of a record
+# ("id" and "custom" have their own checks: the id names the record in every message)
+FIELD_RULES = {
+    **{f: _text for f in _TEXT_FIELDS},
+    **{f: _number_or_text for f in _NUMBER_FIELDS},
+    **{f: _names for f in _NAME_FIELDS},
+    **{f: _date for f in _DATE_FIELDS},
+    "categories": _texts, "type": _type, "language": _language, "URL": _url, "DOI": _doi,
+}
+
+
+def _field_problem(item: dict) -> str | None:
+    """The first field of ``item`` whose value does not have its CSL type (:data:`FIELD_RULES`)."""
+    for field, value in item.items():
+        if field in FIELD_RULES and (why := FIELD_RULES[field](field, value)):
+            return why
+    return None
+
+
 def _line_of(raw: str, item_id: str) -> int | None:
     m = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(item_id)), raw)
     return raw.count("\n", 0, m.start()) + 1 if m else None
 
 
 def load_references(bib_dir) -> list[dict]:
-    """The CSL items of every ``*.json`` in ``bib_dir`` (sorted by file name), validated."""
+    """The CSL items of every record file of ``bib_dir`` (which files: :func:`bibliography_files`),
+    validated: every field has its CSL type (:data:`FIELD_RULES`), nothing JSON does not allow
+    (NaN, a key given twice), ids unique. Any problem is one line naming the file, the id and
+    the field."""
     bib_dir = Path(bib_dir)
+    files, ignored = bibliography_files(bib_dir)
+    for path in ignored:
+        console.info("%s/%s: ignored (an editor or system leftover, not a bibliography file)",
+                     bib_dir.name, path.name)
     items: list[dict] = []
     seen: dict[str, Path] = {}
-    for path in sorted(bib_dir.glob("*.json")):
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as e:
-            raise InputError(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as e:
-            raise InputError(path, f"line {e.lineno}, column {e.colno}: invalid JSON: {e.msg}") from None
+    for path in files:
+        raw = _read(path)
+        data = _parse_json(path, raw)
         if not isinstance(data, list):
             raise InputError(path, "a CSL-JSON file must hold a list of items")
         for n, item in enumerate(data, 1):
             if not isinstance(item, dict):
                 raise InputError(path, f"item {n}: not a JSON object")
             rid = item.get("id")
-            if not isinstance(rid, str) or not rid.strip():
+            if rid is None:
                 raise InputError(path, f"item {n}: missing id")
+            if not isinstance(rid, str) or not rid.strip():
+                raise InputError(path, f"item {n}: id must be text, not {_kind(rid)}")
             line = _line_of(raw, rid)
             where = f"line {line}: {rid}" if line else rid
             if not item.get("type"):
                 raise InputError(path, f"{where}: missing type")
-            if item["type"] not in CSL_TYPES:
-                raise InputError(path, f"{where}: unknown CSL type {item['type']!r}")
             unknown = sorted(set(item) - CSL_FIELDS)
             if unknown:
                 raise InputError(path, f"{where}: {unknown[0]!r} is not a CSL-JSON field (put it under custom)")
+            if why := _json_problem(item) or _field_problem(item):
+                raise InputError(path, f"{where}: {why}")
             key = rid.casefold()
             if key in seen:
                 raise InputError(path, f"{where}: duplicate id (also in {seen[key].name})")
             seen[key] = path
             _check_custom(path, where, item)
-            for var in _NAME_VARS:
-                names = item.get(var)
-                if names is not None and (
-                    not isinstance(names, list)
-                    or not all(isinstance(x, dict) and (x.get("family") or x.get("literal")) for x in names)
-                ):
-                    raise InputError(path, f"{where}: {var} must be a list of names with family or literal")
-            issued = item.get("issued")
-            if issued is not None and not (
-                isinstance(issued, dict) and (issued.get("date-parts") or issued.get("literal") or issued.get("raw"))
-            ):
-                raise InputError(path, f"{where}: issued must have date-parts")
-            if item.get("URL") is not None and (why := urls.bad_url(item["URL"])):
-                raise InputError(path, f"{where}: URL {why}")
             items.append(item)
     return items
 
@@ -175,7 +435,7 @@ IDENTIFICATIONS = ("inferred",)  # from author, year and the citing sentence, no
 def _check_custom(path: Path, where: str, item: dict) -> None:
     """The record's own fields outside CSL: ``custom.verified`` (authority, identifier and an
     http(s) url that is not a document-sharing site), ``custom.identification`` ("inferred"),
-    ``custom.acronym``, ``custom.cited_as`` (a list of spellings); and ``language`` (a code)."""
+    ``custom.acronym``, ``custom.cited_as`` (a list of spellings)."""
     custom = item.get("custom")
     if custom is not None and not isinstance(custom, dict):
         raise InputError(path, f"{where}: custom must be an object")
@@ -192,8 +452,6 @@ def _check_custom(path: Path, where: str, item: dict) -> None:
             raise InputError(path, f"{where}: custom.verified.url {host} is a document-sharing site, not an authority")
     if "identification" in custom and custom["identification"] not in IDENTIFICATIONS:
         raise InputError(path, f"{where}: custom.identification must be one of: {', '.join(IDENTIFICATIONS)}")
-    if "language" in item and not (isinstance(item["language"], str) and re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", item["language"])):
-        raise InputError(path, f"{where}: language must be a code such as 'it' or 'en-GB'")
     if "acronym" in custom and not (isinstance(custom["acronym"], str) and custom["acronym"].strip()):
         raise InputError(path, f"{where}: custom.acronym must be a string")
     if "cited_as" in custom and not (isinstance(custom["cited_as"], list)
@@ -259,15 +517,14 @@ def cited_as(item: dict) -> list[str]:
     return [str(x) for x in ((item.get("custom") or {}).get("cited_as") or [])]
 
 
-def _load_yaml_list(path: Path, required: tuple[str, ...]) -> list[dict]:
-    if not path.exists():
+def _load_yaml_list(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> list[dict]:
+    """``aliases.yml`` or ``ignore.yml`` (optional): a plain file inside its folder, strict UTF-8,
+    strict YAML (``yamlsafe``: a key given twice or an alias bomb is an error), a list of
+    mappings whose keys are ``required`` or ``optional`` and whose values are text."""
+    if not path.exists() and not path.is_symlink():
         return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise InputError(path, f"{where}invalid YAML: {getattr(e, 'problem', e)}") from None
+    _plain_file(path, path.parent, "a YAML file")
+    data = yamlsafe.load(path, _read(path))
     if data is None:
         return []
     if not isinstance(data, list):
@@ -275,10 +532,16 @@ def _load_yaml_list(path: Path, required: tuple[str, ...]) -> list[dict]:
     for n, entry in enumerate(data, 1):
         if not isinstance(entry, dict):
             raise InputError(path, f"entry {n}: not a mapping")
+        label = entry.get("text") or entry.get("cite") or entry.get("name")
+        label = repr(label) if isinstance(label, str) else f"entry {n}"
         for key in required:
             if not isinstance(entry.get(key), str) or not entry[key].strip():
-                label = entry.get("text") or entry.get("cite") or f"entry {n}"
-                raise InputError(path, f"{label!r}: missing {key}")
+                raise InputError(path, f"{label}: missing {key}")
+        for key, value in entry.items():
+            if key not in required + optional:
+                raise InputError(path, f"{label}: unknown key {key!r} (expected {', '.join(required + optional)})")
+            if not isinstance(value, str) or not value.strip():
+                raise InputError(path, f"{label}: {key} must be text")
     return data
 
 
@@ -819,7 +1082,7 @@ def _load_aliases(bib_dir: Path, by_id: dict) -> tuple[dict[str, str], frozenset
     ``- name: <spelling>, same_as: <spelling>`` (two spellings of one person's name, so that
     citations differing only there are one work); every entry with its ``reason``."""
     path = bib_dir / "aliases.yml"
-    entries = _load_yaml_list(path, ("reason",))
+    entries = _load_yaml_list(path, ("reason",), ("cite", "ref", "name", "same_as"))
     cites: dict[str, str] = {}
     names = set()
     for n, a in enumerate(entries, 1):
@@ -846,7 +1109,7 @@ def resolve(cites: list[tuple[str, str, Cite]], items: list[dict], bib_dir, year
         from datetime import datetime, timezone
         year = datetime.now(timezone.utc).year
     bib_dir = Path(bib_dir)
-    ignore = _load_yaml_list(bib_dir / "ignore.yml", ("text", "reason"))
+    ignore = _load_yaml_list(bib_dir / "ignore.yml", ("text", "reason"), ("source",))
     records = [copy.deepcopy(i) for i in items]
     alias_map, same_names = _load_aliases(bib_dir, {r["id"]: r for r in records})
     idx = Index.of(records, alias_map, same_names)
