@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, browser tests included, from a fresh Debian machine with Python 3.11.
-# Installs what the tests need: Python packages (in .venv), npm packages (axe-core, vnu-jar)
+# Installs what the tests need: Python packages (in .venv), npm packages (axe-core, vnu-jar, mystmd)
 # and, as root, Debian's chromium, a Java runtime and python3-venv. Where it cannot install
 # something it says exactly what is missing and stops: no test is ever skipped silently.
 # A broken .venv (from a failed or interrupted set-up) is rebuilt (scripts/setup-env.sh).

@@ -192,7 +192,11 @@ def test_heading_has_no_visible_backslash(site):
 
 
 # --- 8. every warning reaches --strict ----------------------------------------------------------
-def test_objects_inv_collision_counts_for_strict(tmp_path):
+def test_a_term_shared_across_languages_builds_strictly_and_each_inventory_keeps_its_language(tmp_path):
+    """An English term spelled like another concept's Italian term is no collision: each
+    language has its own objects.inv (the root one Italian, en/objects.inv English)."""
+    import sphobjinv as soi
+
     def edit(proj):
         (proj / "glossary" / "zz-a.yml").write_text(
             "id: zz-a\ntheme: district-theory\n"
@@ -200,5 +204,22 @@ def test_objects_inv_collision_counts_for_strict(tmp_path):
             "en:\n  term: economie esterne\n  definition: A test definition.\n"
             "sources: [tesi-distretti]\n", encoding="utf-8")
 
-    proc, _, _ = run(tmp_path, edit)
-    assert_stops(proc, "WARNING", "objects.inv", "economie esterne", "zz-a")
+    proc, _, site = run(tmp_path, edit)
+    assert_builds(proc)
+    it = {o.name: o.uri for o in soi.Inventory(site / "objects.inv").objects if o.role == "term"}
+    en = {o.name: o.uri for o in soi.Inventory(site / "en" / "objects.inv").objects if o.role == "term"}
+    assert it["economie esterne"].startswith("glossary/economie-esterne"), it["economie esterne"]
+    assert en["economie esterne"].startswith("glossary/zz-a"), en["economie esterne"]
+
+
+def test_an_export_warning_is_a_mkdocs_warning(caplog):
+    """The exports log on "lessico.exports" (lessico/ knows no MkDocs); the adapter re-emits
+    their warnings on MkDocs' logger, the one --strict counts."""
+    import logging
+
+    import lessico.site  # noqa: F401  (installs the handler)
+
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.lessico"):
+        logging.getLogger("lessico.exports.sphinx_inv").warning("objects.inv: a test warning")
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records
+            if r.name == "mkdocs.plugins.lessico"] == [("mkdocs.plugins.lessico", "WARNING", "objects.inv: a test warning")]
