@@ -340,7 +340,9 @@ class Renderer:
         letters = tuple(
             Letter(l, f"letter-{l.lower() if l != '#' else 'other'}", tuple(
                 IndexTerm(" ".join(sorted({fold(x) for x in [c.labels[lang].term, *c.labels[lang].variants]})),
-                          self.concept_link(key, c.id, lang), c.labels[other].term)
+                          self.concept_link(key, c.id, lang),
+                          # the other language's term, unless it is the same word ("royalty")
+                          "" if fold(c.labels[other].term) == fold(c.labels[lang].term) else c.labels[other].term)
                 for c in by_letter[l]))
             for l in sorted(by_letter))
         themes = defaultdict(list)
@@ -351,7 +353,7 @@ class Renderer:
                          self.svg(self.m.theme_maps(self, th, lang)) if self.m.theme_maps else None,
                          tuple(self.concept_link(key, c.id, lang) for c in themes[th]))
             for th in THEMES if themes.get(th))
-        labels = {k: t(lang, k) for k in ("filter_label", "filter_hint", "filter_none", "filter_count", "letters",
+        labels = {k: t(lang, k) for k in ("filter_label", "filter_hint", "filter_none", "filter_count", "filter_count_one", "letters",
                                          "az", "by_theme")}
         return GlossaryIndexView(t(lang, "glossary"), t(lang, "glossary_intro", n=len(concepts)), other, labels,
                                  letters, sections)

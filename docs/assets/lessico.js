@@ -26,7 +26,8 @@
         s.hidden = !s.querySelector("li:not([hidden])");
       });
       if (!q) { status.textContent = ""; return; }
-      status.textContent = shown ? status.dataset.count.replace("{n}", shown) : status.dataset.none;
+      status.textContent = shown === 1 ? status.dataset.countOne
+        : shown ? status.dataset.count.replace("{n}", shown) : status.dataset.none;
     }
     input.addEventListener("input", apply);
     input.addEventListener("keydown", function (e) {
