@@ -49,3 +49,15 @@ def test_not_identified_agrees_in_gender_and_number():
     assert not_identified("it", ["year"]) == "Anno non identificato"
     assert not_identified("it", ["author", "year"]) == "Autore e anno non identificati"
     assert not_identified("en", ["author", "title", "year"]) == "Author, title and year not identified"
+
+
+def test_the_404_page_offers_a_way_on_in_both_languages(site):
+    """One 404 page for every missing address (a server cannot know the reader's language)."""
+    html = (site / "404.html").read_text(encoding="utf-8")
+    assert "Pagina non trovata" in html and '<span lang="en">· Page not found</span>' in html
+    assert '<section lang="en">' in html and '<section lang="it">' in html
+    body = html.split('class="lx-404"')[1].split("</div>")[0]
+    links = re.findall(r'<a href="([^"]+)">', body)
+    assert links == ["/glossary/", "/", "/en/glossary/", "/en/"], links
+    for href in links:  # each way on exists in the built site
+        assert (site / href.lstrip("/") / "index.html").is_file(), href
