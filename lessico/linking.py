@@ -1,7 +1,7 @@
 """Link concept terms in hand-written Markdown pages: first occurrence per paragraph.
 
 Never inside front matter, fenced code, headings, HTML blocks, admonition titles, inline code,
-existing links, images, attribute lists, footnote markers or bare URLs.
+existing links (Markdown or HTML, with their text), images, attribute lists, footnote markers or bare URLs.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ _PROTECTED = re.compile(
     r"|!?\[[^\]]*\]\([^)]*\)"        # links and images
     r"|!?\[[^\]]*\]\[[^\]]*\]"       # reference links
     r"|\[\^[^\]]+\]"                 # footnote markers
+    r"|<a\b[^>]*>.*?</a>"            # an HTML link with its text (a link in a link is dropped)
     r"|<[^>]+>"                      # inline HTML, autolinks, comments
     r"|\{[^}]*\}"                    # attribute lists
     r"|https?://\S+"                 # bare URLs

@@ -94,6 +94,7 @@ def test_first_occurrence_per_paragraph_is_linked():
     "Codice: `distretto industriale`.",
     "```\ndistretto industriale\n```",
     "<p>distretto industriale</p>",
+    'Un mazzo per tema: <a href="x.apkg">Il distretto industriale</a>.',  # an HTML link's own text
     "Nota[^distretto].",
     "http://example.org/distretto",
     "---\ntitle: distretto\n---\n",
