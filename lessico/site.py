@@ -13,6 +13,7 @@ import time
 import weakref
 from pathlib import Path
 
+from . import urls
 from .errors import InputError
 
 log = logging.getLogger("mkdocs.plugins.lessico")
@@ -151,6 +152,11 @@ def on_config(config):
     from . import build, templating
 
     _check_languages(config)
+    if urls.is_placeholder(config.site_url) and not _state.get("placeholder_said"):
+        _state["placeholder_said"] = True  # once per build, not once per language
+        log.info("lessico: SITE_URL is not set, so page and export URLs use the placeholder %s "
+                 "(set SITE_URL to the published address before publishing: README, Publishing the site)",
+                 config.site_url)
     root = project_root(config)
     _offline_setup(config)
     _linear_search_dedup()

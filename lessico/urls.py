@@ -71,6 +71,13 @@ def absolute(site_url: str, url: str) -> str:
 
 # --- rules on input (one place, used by the source and bibliography validators) ---------------
 URL_SCHEMES = ("http", "https")
+# mkdocs.yml's site_url when SITE_URL is not set: an address that cannot be published
+PLACEHOLDER_HOST = "lessico-distretti.example.org"
+
+
+def is_placeholder(site_url: str | None) -> bool:
+    from urllib.parse import urlsplit
+    return urlsplit(site_url or "").hostname == PLACEHOLDER_HOST
 
 
 def bad_url(value) -> str | None:

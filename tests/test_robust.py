@@ -223,3 +223,27 @@ def test_an_export_warning_is_a_mkdocs_warning(caplog):
         logging.getLogger("lessico.exports.sphinx_inv").warning("objects.inv: a test warning")
     assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records
             if r.name == "mkdocs.plugins.lessico"] == [("mkdocs.plugins.lessico", "WARNING", "objects.inv: a test warning")]
+
+
+# --- deploying: a build without SITE_URL says so, once ------------------------------------------
+def test_a_build_without_site_url_says_once_that_urls_use_the_placeholder(tmp_path):
+    proc, _, site = run(tmp_path, lambda proj: None)
+    assert_builds(proc)
+    said = [l for l in output(proc).splitlines() if "SITE_URL is not set" in l]
+    assert len(said) == 1 and "https://lessico-distretti.example.org/" in said[0], said
+
+
+def test_a_build_with_site_url_uses_it_everywhere_and_says_nothing(tmp_path):
+    proj = make_project(tmp_path)
+    proc = mkdocs_build(proj, tmp_path / "site", check=False,
+                        extra_env={"SITE_URL": "https://lessico.example.edu/corso/"})
+    assert_builds(proc)
+    assert "SITE_URL is not set" not in output(proc)
+    terms = json.loads((tmp_path / "site" / "terms.json").read_text(encoding="utf-8"))
+    assert terms["site_url"] == "https://lessico.example.edu/corso/"
+    for page in (tmp_path / "site").rglob("*.html"):
+        if "instructors" in page.parts:  # its examples name the placeholder on purpose (and say so)
+            continue
+        assert "lessico-distretti.example.org" not in page.read_text(encoding="utf-8"), page
+    for export in ("terms.json", "glossary.tbx", "skos.ttl", "bibliography.json"):
+        assert "lessico-distretti.example.org" not in (tmp_path / "site" / export).read_text(encoding="utf-8"), export
