@@ -61,3 +61,11 @@ def test_the_404_page_offers_a_way_on_in_both_languages(site):
     assert links == ["/glossary/", "/", "/en/glossary/", "/en/"], links
     for href in links:  # each way on exists in the built site
         assert (site / href.lstrip("/") / "index.html").is_file(), href
+
+
+def test_no_title_repeats_the_site_name(site):
+    for page in (site / "index.html", site / "en" / "index.html"):
+        title = re.search(r"<title>([^<]*)</title>", page.read_text(encoding="utf-8")).group(1)
+        assert title == "Lessico dei distretti", (page, title)
+    title = re.search(r"<title>([^<]*)</title>", (site / "en" / "glossary" / "index.html").read_text(encoding="utf-8")).group(1)
+    assert title == "Glossary - Lessico dei distretti", title
