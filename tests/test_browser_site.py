@@ -84,10 +84,15 @@ def test_citation_links_to_its_entry_and_back_to_the_paragraph(new_page, base_ur
     entry = page.locator('[id="aydalot1986"]')
     assert "Milieux innovateurs en Europe" in entry.inner_text()
     back = entry.locator(f'.lx-cited-in a[href$="sources/gremi-milieu/#{paragraph_id}"]')
+    # the entry the citation led to is marked (:target), the others are not
+    marked = "e => getComputedStyle(e).outlineStyle"
+    assert entry.evaluate(marked) == "solid"
+    assert page.locator(".lx-ref:not(:target)").first.evaluate(marked) == "none"
     back.click()
     page.wait_for_load_state()
     assert page.url == f"{base_url}sources/gremi-milieu/#{paragraph_id}"
     assert "Aydalot" in page.locator(f'[id="{paragraph_id}"]').inner_text()
+    assert page.locator(f'[id="{paragraph_id}"]').evaluate(marked) == "solid"  # the paragraph too
 
 
 @pytest.mark.parametrize("lang,query,expected,absent", [
