@@ -15,7 +15,7 @@ _PROTECTED = re.compile(
     r"|!?\[[^\]]*\]\([^)]*\)"        # links and images
     r"|!?\[[^\]]*\]\[[^\]]*\]"       # reference links
     r"|\[\^[^\]]+\]"                 # footnote markers
-    r"|<a\b[^>]*>.*?</a>"            # an HTML link with its text (a link in a link is dropped)
+    r"|<[aA]\b[^>]*>.*?<[/][aA]>"      # an HTML link with its text (a link in a link is dropped)
     r"|<[^>]+>"                      # inline HTML, autolinks, comments
     r"|\{[^}]*\}"                    # attribute lists
     r"|https?://\S+"                 # bare URLs

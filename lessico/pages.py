@@ -7,6 +7,7 @@ relative and built by ``urls``.
 """
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter, defaultdict
 
@@ -16,7 +17,7 @@ from .concepts import THEMES
 from .i18n import STRINGS, long_date, not_identified, t
 from .model import LANGS, Concept
 from .references import as_cited_label, is_as_cited, is_inferred, verification
-from .templating import render
+from .templating import macro, render
 from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, Excerpt, Footnote, GlossaryIndexView,
                     HomeStatsView, IndexTerm, Letter, Link, MetaRow, RefEntry, Relation, Segment,
@@ -68,11 +69,15 @@ class Renderer:
         e = self.m.concepts[cid].labels[lang]
         return Link(self.link_href(from_key, urls.concept_key(cid), lang), e.term, e.definition)
 
-    def reference(self, rid: str, lang: str):
+    def reference(self, rid: str, lang: str, link_urls: bool = False):
         """A formatted reference: citeproc-py's HTML, built from the records with their text
-        escaped (references.py), so printed as it is; the bare id where there is none."""
+        escaped (references.py), so printed as it is; the bare id where there is none.
+        ``link_urls``: its DOI and URL become links (only where the reference is not itself
+        inside a link: the bibliography page)."""
         formatted = self.m.formatted[lang].get(rid)
-        return trusted_html(formatted) if formatted is not None else rid
+        if formatted is None:
+            return rid
+        return trusted_html(_URL_IN_HTML.sub(_url_link, formatted) if link_urls else formatted)
 
     def as_cited(self, item: dict, from_key: str, lang: str) -> AsCited:
         """The librarian's line for an entry known from citations only."""
@@ -377,7 +382,7 @@ class Renderer:
             spell = bib.spellings.get(rid) or []
             state = "verified" if verified else "as-cited" if is_as_cited(item) else "unverified"
             entries.append(RefEntry(
-                rid, self.reference(rid, lang), bool(verified),
+                rid, self.reference(rid, lang, link_urls=True), bool(verified),
                 t(lang, {"verified": "verified", "as-cited": "as_cited", "unverified": "unverified"}[state]),
                 state=state, as_cited=self.as_cited(item, key, lang) if state == "as-cited" else None,
                 inferred=t(lang, "inferred") if is_inferred(item) and verified else "",
@@ -412,6 +417,20 @@ class Renderer:
         themes = tuple((Link(self.link_href(key, "glossary/index", lang, "theme-" + th), t(lang, "theme." + th)), counts[th])
                        for th in THEMES if counts.get(th))
         return self.render("home_stats.html", HomeStatsView(line, entries, themes))
+
+
+# an http(s) address in citeproc's HTML text: already escaped (no quote, "<" or raw "&" in it),
+# never inside a tag (citeproc writes none with a URL)
+_URL_IN_HTML = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _url_link(m: re.Match) -> str:
+    """The address as a link, without the sentence's closing punctuation; a closing bracket
+    stays when the address opened one (DOIs like 10.1016/S0048-7333(99)00049-0)."""
+    url, tail = m.group(0), ""
+    while url and (url[-1] in ".,;:" or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url, tail = url[:-1], url[-1] + tail
+    return str(macro("ext_link")(html.unescape(url))) + tail  # citeproc escaped it; the macro escapes it again
 
 
 def _kind_label(kind: str, lang: str) -> str:

@@ -110,3 +110,21 @@ def test_each_source_lists_its_works_cited(site, model, lang):
         assert listed == [i for i in ids if i in cited_here], sub.name
         total += len(listed)
     assert total > 50, total
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dois_and_urls_in_a_reference_are_links(site, model, lang):
+    got = entries(page(site, "bibliography/index", lang))
+    linked = 0
+    for item in items(model):
+        if is_as_cited(item):
+            continue
+        text = got[item["id"]].split("</p>")[0]
+        bare = re.sub(r'<a class="lx-ext" href="[^"]+">[^<]+</a>', "", text)
+        assert not re.search(r"https?://", bare), (item["id"], text)  # every address is a link
+        linked += len(re.findall(r'<a class="lx-ext" href="https?://', text))
+    assert linked >= 10, linked
+    # on a source page the reference is itself a link: no address inside it becomes a second one
+    html = (site / urls.page_url(urls.source_key("bellandi-2013"), lang) / "index.html").read_text(encoding="utf-8")
+    works = html.split('id="lx-works-cited"')[1]
+    assert not re.search(r"<a [^>]*>[^<]*(<(?!/a)[^>]+>[^<]*)*<a ", works.split("</ul>")[0])
