@@ -16,7 +16,7 @@ from .analysis import Passage
 from .concepts import THEMES
 from .i18n import STRINGS, long_date, not_identified, t
 from .model import LANGS, Concept
-from .references import as_cited_label, is_as_cited, is_inferred, verification
+from .references import as_cited_label, coins, is_as_cited, is_inferred, verification
 from .templating import macro, render
 from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, Excerpt, Footnote, GlossaryIndexView,
@@ -385,6 +385,7 @@ class Renderer:
                 rid, self.reference(rid, lang, link_urls=True), bool(verified),
                 t(lang, {"verified": "verified", "as-cited": "as_cited", "unverified": "unverified"}[state]),
                 state=state, as_cited=self.as_cited(item, key, lang) if state == "as-cited" else None,
+                coins="" if state == "as-cited" else coins(item),  # an as-cited work has no record to import
                 inferred=t(lang, "inferred") if is_inferred(item) and verified else "",
                 authority=authority,
                 authority_href=verified["url"] if authority and verified["url"].startswith(("https://", "http://")) else "",

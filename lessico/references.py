@@ -499,6 +499,45 @@ def as_cited_label(item: dict) -> str:
     return f"{who} ({year})" if year else who
 
 
+# CSL type -> (OpenURL metadata format, rft.genre), for COinS (ANSI/NISO Z39.88-2004 KEV)
+_COINS_FORMAT = {
+    "article-journal": ("journal", "article"), "chapter": ("book", "bookitem"), "book": ("book", "book"),
+    "report": ("book", "report"), "legislation": ("dc", None), "webpage": ("dc", None), "document": ("book", "document"),
+}
+
+
+def coins(item: dict) -> str:
+    """The entry as a COinS ContextObject (the ``title`` of a ``span.Z3988``), which Zotero and
+    other reference managers read from a page: only what the record holds, never an id."""
+    from urllib.parse import urlencode
+    fmt, genre = _COINS_FORMAT.get(item.get("type"), ("book", "document"))
+    kv: list[tuple[str, str]] = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", f"info:ofi/fmt:kev:mtx:{fmt}")]
+    if genre:
+        kv.append(("rft.genre", genre))
+    title = item.get("title")
+    if title:
+        kv.append(({"journal": "rft.atitle", "dc": "rft.title"}.get(fmt, "rft.atitle" if genre == "bookitem" else "rft.btitle"), title))
+    container = item.get("container-title")
+    if container:
+        kv.append(("rft.jtitle" if fmt == "journal" else "rft.btitle", container))
+    for a in item.get("author") or []:
+        name = a.get("literal") or ", ".join(x for x in (a.get("family"), a.get("given")) if x)
+        if name:
+            kv.append(("rft.creator" if fmt == "dc" else "rft.au", name))
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    if parts[0]:
+        kv.append(("rft.date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts[0]))))
+    for key, field in (("rft.volume", "volume"), ("rft.issue", "issue"), ("rft.pages", "page"),
+                       ("rft.pub", "publisher"), ("rft.place", "publisher-place"), ("rft.isbn", "ISBN")):
+        if item.get(field):
+            kv.append((key, str(item[field])))
+    if item.get("DOI"):
+        kv.append(("rft_id", f"info:doi/{item['DOI']}"))
+    if item.get("URL"):
+        kv.append(("rft_id", item["URL"]))
+    return urlencode(kv)
+
+
 def is_inferred(item: dict) -> bool:
     """The record exists, but that it is the work the sources cite is an inference
     (``custom.identification: "inferred"``): a verified record of this kind is "identified by

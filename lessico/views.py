@@ -179,6 +179,7 @@ class RefEntry:
     state: str = "verified"  # verified | unverified | as-cited: the badge's class
     as_cited: AsCited | None = None  # shown instead of ``text``
     inferred: str = ""  # "identification inferred: ..." or ""
+    coins: str = ""  # the COinS ContextObject (reference managers read it from the page)
     authority: str = ""  # where it was checked
     authority_href: str = ""
     identifier: str = ""

@@ -128,3 +128,33 @@ def test_dois_and_urls_in_a_reference_are_links(site, model, lang):
     html = (site / urls.page_url(urls.source_key("bellandi-2013"), lang) / "index.html").read_text(encoding="utf-8")
     works = html.split('id="lx-works-cited"')[1]
     assert not re.search(r"<a [^>]*>[^<]*(<(?!/a)[^>]+>[^<]*)*<a ", works.split("</ul>")[0])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_record_carries_coins_a_reference_manager_reads_back(site, model, lang):
+    """COinS (Z39.88-2004 KEV in span.Z3988, what Zotero detects on a page), parsed back."""
+    from urllib.parse import parse_qs
+
+    got = entries(page(site, "bibliography/index", lang))
+    n = 0
+    for item in items(model):
+        spans = re.findall(r'<span class="Z3988" title="([^"]*)"></span>', got[item["id"]])
+        if is_as_cited(item):
+            assert spans == [], item["id"]  # nothing to import for a work known only as cited
+            continue
+        assert len(spans) == 1, item["id"]
+        kev = parse_qs(html.unescape(spans[0]), strict_parsing=True)
+        assert kev["ctx_ver"] == ["Z39.88-2004"]
+        titles = kev.get("rft.atitle", []) + kev.get("rft.btitle", []) + kev.get("rft.title", [])
+        assert item["title"] in titles, (item["id"], kev)
+        names = kev.get("rft.au", []) + kev.get("rft.creator", [])
+        for a in item.get("author") or []:
+            assert any(a.get("family", a.get("literal", "")) in x for x in names), (item["id"], names)
+        year = str(item["issued"]["date-parts"][0][0]) if item.get("issued") else None
+        if year:
+            assert kev["rft.date"][0].startswith(year), (item["id"], kev["rft.date"])
+        if item.get("DOI"):
+            assert f"info:doi/{item['DOI']}" in kev["rft_id"]
+        assert item["id"] not in spans[0]  # no internal id
+        n += 1
+    assert n == 33, n
