@@ -526,7 +526,8 @@ def coins(item: dict) -> str:
             kv.append(("rft.creator" if fmt == "dc" else "rft.au", name))
     parts = (item.get("issued") or {}).get("date-parts") or [[]]
     if parts[0]:
-        kv.append(("rft.date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts[0]))))
+        # date parts are integers or digit strings (as Zotero writes them)
+        kv.append(("rft.date", "-".join(f"{int(p):02d}" if i else str(int(p)) for i, p in enumerate(parts[0]))))
     for key, field in (("rft.volume", "volume"), ("rft.issue", "issue"), ("rft.pages", "page"),
                        ("rft.pub", "publisher"), ("rft.place", "publisher-place"), ("rft.isbn", "ISBN")):
         if item.get(field):
