@@ -24,6 +24,11 @@ def on_post_build(config):
     site.on_post_build(config)
 
 
+def on_page_context(context, page, config, nav):
+    site.on_page_context(page, config)
+    return context
+
+
 def on_post_page(output, page, config):
     return site.on_post_page(output)
 

@@ -287,8 +287,8 @@ class Renderer:
         names = ", ".join(self.source_title(s, lang) for s in c.sources) or t(lang, "unknown")
         refs = tuple(Link(self.link_href(key, "bibliography/index", lang, r), self.reference(r, lang))
                      for r in c.references if r in self.m.bib_ids)
-        page = urls.absolute(self.site_url, self.url(key, lang))
-        perma = urls.absolute(self.site_url, urls.permalink_url(c.id))
+        page = urls.public_url(self.site_url, key, lang)
+        perma = urls.public_permalink(self.site_url, c.id)
         year = self.m.year
         # author-date, the glossary itself as author (its entries are unsigned)
         if lang == "it":
@@ -319,15 +319,15 @@ class Renderer:
         return {
             "@context": "https://schema.org",
             "@type": "DefinedTerm",
-            "@id": urls.absolute(self.site_url, urls.permalink_url(c.id)),
+            "@id": urls.public_permalink(self.site_url, c.id),
             "termCode": c.id,
             "name": [{"@language": lang, "@value": c.labels[lang].term}, {"@language": other, "@value": c.labels[other].term}],
             "alternateName": [{"@language": lang, "@value": x.label} for x in c.labels[lang].admitted],
             "description": {"@language": lang, "@value": c.labels[lang].definition},
-            "url": urls.absolute(self.site_url, self.url(urls.concept_key(c.id), lang)),
+            "url": urls.public_url(self.site_url, urls.concept_key(c.id), lang),
             "inDefinedTermSet": {
                 "@type": "DefinedTermSet",
-                "@id": urls.absolute(self.site_url, self.url("glossary/index", lang)),
+                "@id": urls.public_url(self.site_url, "glossary/index", lang),
                 "name": "Lessico dei distretti",
                 "inLanguage": lang,
             },

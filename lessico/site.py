@@ -196,6 +196,12 @@ def on_post_page(output: str) -> str:
     return _CHECKBOX_AUTOCOMPLETE.sub(r"\1>", output)
 
 
+def on_page_context(page, config) -> None:
+    """Offline pages are ``x.html`` files; their canonical address is the online page."""
+    if not config.use_directory_urls and page.canonical_url:
+        page.canonical_url = urls.absolute(config.site_url, urls.online_path(page.url))
+
+
 def _keep_default_404(config) -> None:
     """One 404 page serves every path: keep the default language's, which the later builds of
     the other languages (static-i18n) would overwrite at the site root."""

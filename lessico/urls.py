@@ -69,6 +69,26 @@ def absolute(site_url: str, url: str) -> str:
     return site_url.rstrip("/") + "/" + url
 
 
+def public_url(site_url: str, key: str, lang: str) -> str:
+    """The page's address on the published site. Always the directory form: the offline bundle
+    (``page.html`` files) cites and exports the online address, which is the one that exists."""
+    return absolute(site_url, page_url(key, lang, True))
+
+
+def online_path(url: str) -> str:
+    """The directory form of an offline page URL: ``a/b.html`` -> ``a/b/``, ``a/index.html`` -> ``a/``."""
+    if url == "404.html" or not url.endswith(".html"):
+        return url
+    stem = url[: -len(".html")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def public_permalink(site_url: str, cid: str) -> str:
+    return absolute(site_url, permalink_url(cid, True))
+
+
 # --- rules on input (one place, used by the source and bibliography validators) ---------------
 URL_SCHEMES = ("http", "https")
 # mkdocs.yml's site_url when SITE_URL is not set: an address that cannot be published

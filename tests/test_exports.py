@@ -644,3 +644,22 @@ def test_instructors_pages_built(site):
         assert f'<html lang="{lang}"' in html
         assert ":external+lessico:term:" in html and "intersphinx_mapping" in html
         assert "auto_append" in html and "terms.json" in html
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("offline, online", [("index.html", ""), ("en/index.html", "en/"),
+                                             ("glossary/index.html", "glossary/"), ("en/glossary/cluster.html", "en/glossary/cluster/"),
+                                             ("t/cluster/index.html", "t/cluster/"), ("404.html", "404.html")])
+def test_offline_page_urls_map_to_the_online_address(offline, online):
+    assert urls.online_path(offline) == online
+
+
+@pytest.mark.unit
+def test_exports_written_for_the_offline_bundle_cite_online_pages():
+    """The bundle's exports (directory_urls off) link the pages that exist online."""
+    model = small_model()
+    for data in (moodle.glossary_xml(model, "en", False, "https://x.org/"), tbx.tbx(model, False, "https://x.org/"),
+                 terms.dumps(terms.terms_data(model, False, "https://x.org/"))):
+        text = data.decode()
+        assert "https://x.org/en/glossary/milieu-innovateur/" in text
+        assert not re.search(r"https://x\.org/\S*\.html", text)

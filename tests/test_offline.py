@@ -455,3 +455,27 @@ def test_zero_requests_to_any_host_on_a_tour_of_every_kind_of_page(browser, bund
         assert not any("font" in k for k in kinds)
     finally:
         t.close()
+
+
+def test_addresses_of_the_published_site_are_the_online_ones(bundle):
+    """The bundle's pages are ``x.html`` files, but a citation, a copied link or an export that a
+    student pastes into a paper must name the page that exists online (``…/glossary/x/``): no
+    absolute address on the site's host ends in ``.html`` in any page or text export."""
+    host = re.escape(urlsplit(os.environ.get("SITE_URL") or "https://lessico-distretti.example.org/").netloc)
+    pattern = re.compile(rf"https?://{host}/[^\s\"'<>)\]}}]*?\.html\b")
+    seen, wrong = 0, []
+    for path in sorted(bundle.rglob("*")):
+        if path.suffix not in {".html", ".json", ".xml", ".ttl", ".tbx", ".bib", ".ris", ".md", ".tex", ".csv", ".tsv"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        seen += len(re.findall(rf"https?://{host}/", text))
+        wrong += [f"{path.relative_to(bundle)}: {m.group(0)}" for m in pattern.finditer(text)][:3]
+    assert seen > 1000, f"only {seen} absolute addresses found: is the host right?"
+    assert not wrong, f"{len(wrong)} offline addresses published as online ones, e.g. {wrong[:8]}"
+
+
+def test_cite_this_entry_in_the_bundle_names_the_online_page(tour):
+    page = tour.goto("en/glossary/cluster.html")
+    cite = page.locator(".lx-cite-entry").inner_text()
+    assert re.search(r"https?://[^ ]+/en/glossary/cluster/\.?$", cite.strip()), cite
+    tour.assert_offline()

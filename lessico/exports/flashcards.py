@@ -122,7 +122,7 @@ def note_fields(model, cid: str, directory_urls: bool, site_url: str) -> list[st
     out = []
     for lang in LANGS:
         e = c.labels[lang]
-        page = urls.absolute(site_url, urls.page_url(urls.concept_key(cid), lang, directory_urls))
+        page = urls.public_url(site_url, urls.concept_key(cid), lang)
         other = list(dict.fromkeys(x.label for x in e.admitted if x.label != e.term))
         out += [field(x) for x in (e.term, ", ".join(other), e.definition, " ".join(page.split()),
                                     t(lang, "theme." + c.theme))]

@@ -92,7 +92,7 @@ def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = 
     root = etree.Element("GLOSSARY")
     info = _sub(root, "INFO")
     _sub(info, "NAME", f"{NAME} ({t(lang, 'lang_name.' + lang)})")
-    index = urls.absolute(site_url, urls.page_url("glossary/index", lang, directory_urls))
+    index = urls.public_url(site_url, "glossary/index", lang)
     _sub(info, "INTRO", render("moodle_intro.html", text=t(lang, "moodle_intro", name=NAME), href=index))
     for tag, value in SETTINGS:
         _sub(info, tag, value)
@@ -100,7 +100,7 @@ def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = 
     for cid in sorted(model.concepts):
         c = model.concepts[cid]
         e = c.labels[lang]
-        page = urls.absolute(site_url, urls.page_url(urls.concept_key(cid), lang, directory_urls))
+        page = urls.public_url(site_url, urls.concept_key(cid), lang)
         category = t(lang, "theme." + c.theme)
         # Moodle links an entry's concept and aliases across a whole course: only the labels the
         # record lets course tools auto-link become aliases, and an entry whose term is a bare

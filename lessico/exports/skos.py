@@ -64,7 +64,7 @@ def graph(model, directory_urls: bool = True, site_url: str = "") -> Graph:
         g.add((scheme, DCTERMS.title, Literal(t(lang, "scheme_title", name=NAME), lang=lang)))
     g.add((scheme, DCTERMS.hasVersion, Literal(__version__)))
     for lang in LANGS:
-        index = URIRef(urls.absolute(site_url, urls.page_url("glossary/index", lang, directory_urls)))
+        index = URIRef(urls.public_url(site_url, "glossary/index", lang))
         g.add((scheme, FOAF.page, index))
         g.add((index, DCTERMS.language, Literal(lang)))
     themes = sorted({c.theme for c in model.concepts.values()})
@@ -94,7 +94,7 @@ def graph(model, directory_urls: bool = True, site_url: str = "") -> Graph:
             g.add((uri, SKOS.definition, Literal(e.definition, lang=lang)))
             if e.note:
                 g.add((uri, SKOS.scopeNote, Literal(e.note, lang=lang)))
-            page = URIRef(urls.absolute(site_url, urls.page_url(urls.concept_key(cid), lang, directory_urls)))
+            page = URIRef(urls.public_url(site_url, urls.concept_key(cid), lang))
             g.add((uri, FOAF.page, page))
             g.add((page, DCTERMS.language, Literal(lang)))
         for rel, prop in (("broader", SKOS.broader), ("narrower", SKOS.narrower), ("related", SKOS.related)):

@@ -106,14 +106,14 @@ def tbx(model, directory_urls: bool = True, site_url: str = "") -> bytes:
             for other in getattr(c, rel):
                 _sub(entry, "ref", model.concepts[other].labels[LANGS[0]].term, type="crossReference", target=tbx_id(other))
         _sub(entry, "xref", "Permalink", type="externalCrossReference",
-             target=urls.absolute(site_url, urls.permalink_url(cid, directory_urls)))
+             target=urls.public_permalink(site_url, cid))
         for lang in LANGS:
             e = c.labels[lang]
             sec = _sub(entry, "langSec", lang=lang)
             _sub(sec, "descrip", e.definition, type="definition")
             if e.note:
                 _sub(sec, "note", e.note)
-            page = urls.absolute(site_url, urls.page_url(urls.concept_key(cid), lang, directory_urls))
+            page = urls.public_url(site_url, urls.concept_key(cid), lang)
             grammar = [(k, v) for k, v in (("partOfSpeech", POS.get(e.pos or "")),
                                            ("grammaticalGender", GENDER.get(e.gender or ""))) if v]
             _term_sec(sec, e.term, STATUS["preferred"], term_type(e.preferred), page, grammar)

@@ -24,19 +24,21 @@ SCHEMA_PATH = Path(__file__).with_name("schema") / SCHEMA_FILE
 FORMAT_VERSION = 1
 
 
-def link(site_url: str, path: str) -> dict:
-    """A site page as ``{"path": site-root-relative, "url": absolute}``."""
-    return {"path": path, "url": urls.absolute(site_url, path)}
+def link(site_url: str, path: str, online: str) -> dict:
+    """A site page as ``{"path": site-root-relative in this build, "url": absolute, published}``.
+    They differ in the offline bundle (``x.html`` files), whose citations use the online address."""
+    return {"path": path, "url": urls.absolute(site_url, online)}
 
 
 def concept_uri(site_url: str, cid: str) -> str:
     """The concept's stable identifier: the absolute permalink ``t/<id>/`` (same in every build)."""
-    return urls.absolute(site_url, urls.permalink_url(cid, True))
+    return urls.public_permalink(site_url, cid)
 
 
 def page_links(key: str, directory_urls: bool, site_url: str, frag: str = "") -> dict:
     suffix = f"#{frag}" if frag else ""
-    return {lang: link(site_url, urls.page_url(key, lang, directory_urls) + suffix) for lang in LANGS}
+    return {lang: link(site_url, urls.page_url(key, lang, directory_urls) + suffix, urls.page_url(key, lang) + suffix)
+            for lang in LANGS}
 
 
 def occurrence_counts(model, cid: str) -> list[dict]:
@@ -67,7 +69,7 @@ def _concept(model, c, directory_urls: bool, site_url: str) -> dict:
         "narrower": sorted(c.narrower),
         "related": sorted(c.related),
         "urls": page_links(urls.concept_key(c.id), directory_urls, site_url),
-        "permalink": link(site_url, urls.permalink_url(c.id, directory_urls)),
+        "permalink": link(site_url, urls.permalink_url(c.id, directory_urls), urls.permalink_url(c.id)),
         "replaces": sorted(c.aliases),
         "sources": list(c.sources),
         "references": list(c.references),
