@@ -16,7 +16,6 @@ from lessico.cli import main
 
 from conftest import serve
 
-pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://corso.example.org/lessico/"
 DI_EN = SITE + "en/glossary/distretto-industriale/"
@@ -83,6 +82,7 @@ def linked(out: str) -> list[tuple[str, str]]:
     return re.findall(r"\[([^\]]+)\]\((https://corso[^)]+)\)", out)
 
 
+@pytest.mark.unit
 def test_markdown_english_notes(tmp_path, terms, capsys):
     f = tmp_path / "week3.md"
     f.write_text(NOTES_EN, encoding="utf-8")
@@ -112,6 +112,7 @@ def test_markdown_english_notes(tmp_path, terms, capsys):
     assert err == ""
 
 
+@pytest.mark.unit
 def test_italian_apostrophes_and_line_break(tmp_path, terms, capsys):
     f = tmp_path / "lezione.md"
     f.write_text(NOTES_IT, encoding="utf-8")
@@ -127,6 +128,7 @@ def test_italian_apostrophes_and_line_break(tmp_path, terms, capsys):
     assert "Il distretto da solo" in out  # «distretto» alone may not be auto-linked
 
 
+@pytest.mark.unit
 def test_line_break_term_in_italian_is_linked_when_first(tmp_path, terms, capsys):
     f = tmp_path / "a.md"
     f.write_text("Il distretto\nindustriale di Prato.\n\nAltro paragrafo.\n", encoding="utf-8")
@@ -134,6 +136,7 @@ def test_line_break_term_in_italian_is_linked_when_first(tmp_path, terms, capsys
     assert out == f"Il [distretto\nindustriale]({DI_IT}) di Prato.\n\nAltro paragrafo.\n"
 
 
+@pytest.mark.unit
 def test_never_across_a_paragraph_break(tmp_path, terms, capsys):
     f = tmp_path / "a.md"
     f.write_text("An industrial\n\ndistrict? No.\n", encoding="utf-8")
@@ -141,6 +144,7 @@ def test_never_across_a_paragraph_break(tmp_path, terms, capsys):
     assert rc == 0 and out == "An industrial\n\ndistrict? No.\n"
 
 
+@pytest.mark.unit
 def test_flags_from_terms_json_are_honoured(tmp_path, terms, capsys):
     data = json.loads(terms.read_text(encoding="utf-8"))
     for c in data["concepts"]:
@@ -160,6 +164,7 @@ def test_flags_from_terms_json_are_honoured(tmp_path, terms, capsys):
     assert linked(out) == [("Tacit knowledge", TACIT_EN), ("INDUSTRIAL DISTRICT", DI_EN)]
 
 
+@pytest.mark.unit
 def test_deprecated_term_is_never_linked(tmp_path, terms, capsys):
     f = tmp_path / "a.md"
     f.write_text("Il governo regionale decide.\n", encoding="utf-8")
@@ -201,6 +206,7 @@ class _Anchors(HTMLParser):
             self._in = None
 
 
+@pytest.mark.unit
 def test_html_handout(tmp_path, terms, capsys):
     f = tmp_path / "handout.html"
     f.write_text(HANDOUT, encoding="utf-8")
@@ -222,6 +228,7 @@ def test_html_handout(tmp_path, terms, capsys):
     assert html.count("\n") == HANDOUT.count("\n")
 
 
+@pytest.mark.unit
 def test_html_from_word_keeps_its_charset(tmp_path, terms, capsys):
     f = tmp_path / "word.htm"
     page = '<html><head><meta http-equiv=Content-Type content="text/html; charset=windows-1252"></head>' \
@@ -257,6 +264,7 @@ BEAMER = r"""\documentclass{beamer}
 """
 
 
+@pytest.mark.unit
 def test_latex_beamer(tmp_path, terms, capsys):
     f = tmp_path / "slides.tex"
     f.write_text(BEAMER, encoding="utf-8")
@@ -273,6 +281,7 @@ def test_latex_beamer(tmp_path, terms, capsys):
     assert out.count("\n") == BEAMER.count("\n")
 
 
+@pytest.mark.unit
 def test_latex_without_hyperref_warns(tmp_path, terms, capsys):
     f = tmp_path / "notes.tex"
     f.write_text("\\documentclass{article}\n\\begin{document}\nAn industrial district.\n\\end{document}\n", encoding="utf-8")
@@ -281,6 +290,7 @@ def test_latex_without_hyperref_warns(tmp_path, terms, capsys):
     assert err.strip() == f"lessico: warning: {f}: \\href needs \\usepackage{{hyperref}} in the preamble"
 
 
+@pytest.mark.unit
 def test_dry_run_reports_one_line_per_link(tmp_path, terms, capsys):
     f = tmp_path / "week3.md"
     f.write_text(NOTES_EN, encoding="utf-8")
@@ -296,6 +306,7 @@ def test_dry_run_reports_one_line_per_link(tmp_path, terms, capsys):
     assert f.read_text(encoding="utf-8") == NOTES_EN and not Path(f"{f}.bak").exists()
 
 
+@pytest.mark.unit
 def test_in_place_keeps_a_backup_and_never_overwrites_one(tmp_path, terms, capsys):
     files = [tmp_path / "a.md", tmp_path / "b.md"]
     for f in files:
@@ -316,6 +327,7 @@ def _error(capsys, *args) -> str:
     return err.strip()
 
 
+@pytest.mark.unit
 def test_errors_are_one_line(tmp_path, terms, capsys):
     note = tmp_path / "n.md"
     note.write_text("Tacit knowledge.\n", encoding="utf-8")
@@ -342,6 +354,7 @@ def test_errors_are_one_line(tmp_path, terms, capsys):
     assert note.read_text(encoding="utf-8") == "Tacit knowledge.\n"
 
 
+@pytest.mark.unit
 def test_terms_from_a_url(tmp_path, terms, capsys):
     shutil.copy(terms, tmp_path / "terms.json")
     server = serve(tmp_path)
@@ -365,8 +378,9 @@ def test_installed_command(tmp_path, terms):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, project / name)
     target = tmp_path / "target"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--target", str(target), str(project)], check=True, capture_output=True)
+    proc = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                           "--target", str(target), str(project)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr  # "invalid command 'bdist_wheel'": requirements-dev.txt's wheel
     assert (target / "lessico" / "exports" / "schema" / "terms.schema.json").is_file()
     assert (target / "lessico" / "templates" / "concept.md").is_file()
     note = tmp_path / "n.md"

@@ -12,7 +12,6 @@ import pytest
 from lessico.link import glossary as glossary_mod
 from lessico.mdext import LessicoExtension
 
-pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://corso.example.org/lessico/"
 DI_EN = SITE + "en/glossary/distretto-industriale/"
@@ -57,6 +56,7 @@ def anchors(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<a class="lessico-term" href="([^"]+)" title="[^"]*">([^<]+)</a>', html)
 
 
+@pytest.mark.unit
 def test_first_occurrence_per_section_and_protected_text(terms):
     html = render(NOTES, terms)
     assert anchors(html) == [(DI_EN, "industrial district"), (TACIT_EN, "tacit\nknowledge"), (DI_EN, "Industrial districts")]
@@ -68,6 +68,7 @@ def test_first_occurrence_per_section_and_protected_text(terms):
         assert kept in html
 
 
+@pytest.mark.unit
 def test_tooltip_is_the_first_sentence_of_the_definition(terms):
     html = render("Tacit knowledge.", terms)
     g = glossary_mod.load(str(terms), "en")
@@ -79,17 +80,20 @@ def test_tooltip_is_the_first_sentence_of_the_definition(terms):
     assert two.tooltip == "Firms (e.g. small ones) of one trade."
 
 
+@pytest.mark.unit
 def test_italian_with_typographic_apostrophe(terms):
     html = render("Le economie d’agglomerazione e il distretto\nindustriale.", terms, lang="it")
     assert anchors(html) == [(SITE + "glossary/economie-di-agglomerazione/", "economie d’agglomerazione"),
                              (DI_IT, "distretto\nindustriale")]
 
 
+@pytest.mark.unit
 def test_default_language_is_the_glossary_s(terms):
     html = markdown.markdown("Il distretto industriale.", extensions=[LessicoExtension(terms=str(terms))])
     assert anchors(html) == [(DI_IT, "distretto industriale")]
 
 
+@pytest.mark.unit
 def test_terms_are_read_once_per_process(terms, monkeypatch):
     calls = []
     real = glossary_mod.load
@@ -100,6 +104,7 @@ def test_terms_are_read_once_per_process(terms, monkeypatch):
     assert calls == [(str(terms), "en")]
 
 
+@pytest.mark.unit
 def test_missing_terms_is_one_clear_error(tmp_path):
     from lessico.errors import InputError
     with pytest.raises(InputError, match=r"^.*missing\.json: no such file$"):
