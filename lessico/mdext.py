@@ -53,6 +53,8 @@ class LessicoTreeprocessor(Treeprocessor):
             if child.tag in _HEADINGS:
                 self.seen = set()  # a heading starts a section
             skip = child.tag in _SKIP or bool(_SKIP_CLASSES & set((child.get("class") or "").split()))
+            if child.tag == "a":  # a term in an existing link counts as its first occurrence
+                self.seen.update(m.concept for m in glossary.matcher.find("".join(child.itertext()), glossary.lang))
             if not skip:
                 self._walk(child, glossary)
             if child.tail:

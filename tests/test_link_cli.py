@@ -291,6 +291,26 @@ def test_latex_without_hyperref_warns(tmp_path, terms, capsys):
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("name, text", [("week3.md", NOTES_EN), ("handout.html", HANDOUT), ("slides.tex", BEAMER)])
+def test_a_second_run_adds_nothing(tmp_path, terms, capsys, name, text):
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    assert run(capsys, "link", f, "--terms", terms, "--lang", "en", "--in-place")[0] == 0
+    once = f.read_text(encoding="utf-8")
+    assert once != text
+    rc, out, _ = run(capsys, "link", f, "--terms", terms, "--lang", "en")
+    assert rc == 0 and out == once
+
+
+@pytest.mark.unit
+def test_an_existing_link_counts_as_the_first_occurrence(tmp_path, terms, capsys):
+    f = tmp_path / "a.md"
+    f.write_text("See [tacit knowledge](https://example.org/tk); tacit knowledge again.\n\n# Next\n\nTacit knowledge.\n", encoding="utf-8")
+    rc, out, _ = run(capsys, "link", f, "--terms", terms, "--lang", "en")
+    assert linked(out) == [("Tacit knowledge", TACIT_EN)] and "; tacit knowledge again." in out
+
+
+@pytest.mark.unit
 def test_dry_run_reports_one_line_per_link(tmp_path, terms, capsys):
     f = tmp_path / "week3.md"
     f.write_text(NOTES_EN, encoding="utf-8")

@@ -88,6 +88,12 @@ def test_italian_with_typographic_apostrophe(terms):
 
 
 @pytest.mark.unit
+def test_an_existing_link_counts_as_the_first_occurrence(terms):
+    html = render("See [tacit knowledge](https://example.org/tk); tacit knowledge again.\n\n# Next\n\nTacit knowledge.", terms)
+    assert anchors(html) == [(TACIT_EN, "Tacit knowledge")]
+
+
+@pytest.mark.unit
 def test_default_language_is_the_glossary_s(terms):
     html = markdown.markdown("Il distretto industriale.", extensions=[LessicoExtension(terms=str(terms))])
     assert anchors(html) == [(DI_IT, "distretto industriale")]

@@ -23,6 +23,9 @@ class Scan:
     protected: list[tuple[int, int]] = field(default_factory=list)
     sections: list[int] = field(default_factory=list)  # offsets where a new section starts
     readings: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, read as)
+    # existing links (also protected): a term in one counts as its section's first occurrence,
+    # so a second run adds nothing
+    linked: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -66,17 +69,22 @@ def find_links(text: str, scan: Scan, glossary: Glossary) -> list[Link]:
     seen: set[str] = set()
     section = -1
     links: list[Link] = []
-    for m in glossary.matcher.find(view, glossary.lang):
-        start, end = starts[m.start], ends[m.end - 1]
+    hits = [(starts[m.start], ends[m.end - 1], m.concept, True) for m in glossary.matcher.find(view, glossary.lang)]
+    for s, e in scan.linked:
+        hits += [(s + m.start, s + m.end, m.concept, False) for m in glossary.matcher.find(text[s:e], glossary.lang)]
+    for start, end, concept, new in sorted(hits):
         here = bisect.bisect_right(sections, start)
         if here != section:
             section, seen = here, set()
-        if m.concept in seen or _BLANK_LINE.search(text, start, end):
+        if not new:
+            seen.add(concept)
+            continue
+        if concept in seen or _BLANK_LINE.search(text, start, end):
             continue  # a term never runs across paragraphs
         if bisect.bisect_right(sections, end - 1) != here:
             continue
-        seen.add(m.concept)
-        links.append(Link(start, end, text.count("\n", 0, start) + 1, text[start:end], glossary.targets[m.concept]))
+        seen.add(concept)
+        links.append(Link(start, end, text.count("\n", 0, start) + 1, text[start:end], glossary.targets[concept]))
     return links
 
 

@@ -30,6 +30,8 @@ HTML_PROTECT = re.compile(
     re.S | re.I,
 )
 HTML_HEADING = re.compile(r"<h[1-6]\b", re.I)
+HTML_LINK = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.S | re.I)
+MD_LINK = re.compile(r"\[(?:[^\[\]\n]|\n(?![ \t\r]*\n)|\[[^\]\n]*\])*\]\([^)\n]*\)")
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -53,6 +55,7 @@ def scan_html(text: str) -> Scan:
         protected=_spans(HTML_PROTECT, text) + _spans(MATH, text) + _spans(URL, text),
         sections=[m.start() for m in HTML_HEADING.finditer(text)],
         readings=_entities(text),
+        linked=_spans(HTML_LINK, text),
     )
 
 
@@ -75,8 +78,8 @@ _REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*\S.*$")
 _ABBR_DEF = re.compile(r"^\*\[[^\]]*\]:.*$")
 _MD_INLINE = re.compile(
     r"(`+)(?!`).+?(?<!`)\1(?!`)"                               # inline code
-    r"|!?\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\([^)\n]*\)"            # links and images
-    r"|!?\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\[[^\]\n]*\]"           # reference links
+    r"|!?\[(?:[^\[\]\n]|\n(?![ \t\r]*\n)|\[[^\]\n]*\])*\]\([^)\n]*\)"            # links and images
+    r"|!?\[(?:[^\[\]\n]|\n(?![ \t\r]*\n)|\[[^\]\n]*\])*\]\[[^\]\n]*\]"           # reference links
     r"|\[\^[^\]]+\]"                                            # footnote markers
     r"|\{[ \t]*[:#.][^}\n]*\}",                                 # attribute lists
     re.S,
@@ -157,6 +160,7 @@ def scan_markdown(text: str) -> Scan:
             scan.protected.append((start, end_of))
         i, prev_blank = i + 1, False
     scan.protected += _spans(_MD_INLINE, text) + _spans(HTML_PROTECT, text) + _spans(MATH, text) + _spans(URL, text)
+    scan.linked = _spans(MD_LINK, text) + _spans(HTML_LINK, text)
     if refs:  # shortcut reference links: [label] where "[label]: url" is defined
         scan.protected += [m.span() for m in re.finditer(r"\[([^\[\]\n]+)\](?:\[\])?", text) if m.group(1).lower() in refs]
     return scan
@@ -205,6 +209,8 @@ def scan_latex(text: str) -> Scan:
     for m in LATEX_PROTECT.finditer(text):
         if LATEX_SECTION.match(m.group()):
             scan.sections.append(m.start())
+        elif m.group().startswith("\\href{"):
+            scan.linked.append(m.span())
     # ~ is LaTeX's unbreakable space: "distretto~industriale" is the term
     scan.readings = [(m.start(), m.end(), " ") for m in re.finditer(r"(?<!\\)~", text)]
     return scan
