@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 import ahocorasick
 
@@ -35,29 +35,52 @@ def _has_caps_pair(text: str) -> bool:
     return any(len(run) > 1 for run in text.encode("latin-1", "replace").translate(_CAPS_TABLE).split())
 
 
+class Label(NamedTuple):
+    """One label that finds a concept: what a matcher is built from (the model or terms.json)."""
+
+    concept: str
+    lang: str
+    label: str
+    case_sensitive: bool
+
+
+def concept_labels(concepts: dict[str, Concept]) -> Iterator[Label]:
+    """The labels of the registry that find concepts in a text, in registry order."""
+    for c in concepts.values():
+        if not c.link_in_text:
+            continue
+        for lang in LANGS:
+            for term in c.labels[lang].recognised:  # deprecated terms never find the concept
+                yield Label(c.id, lang, term.label, term.case_sensitive)
+
+
 class Matcher:
     """Compiled once from the registry; ``find`` is then used for every text of both languages."""
 
     def __init__(self, concepts: dict[str, Concept]):
+        self._build(concept_labels(concepts))
+
+    @classmethod
+    def from_labels(cls, labels: Iterable[Label]) -> "Matcher":
+        """A matcher over given labels (e.g. read from a published terms.json), same rules."""
+        self = cls.__new__(cls)
+        self._build(labels)
+        return self
+
+    def _build(self, labels: Iterable[Label]) -> None:
         # key -> {lang: (concept id, exact label or None)}; exact label only for acronyms
         table: dict[str, dict[str, tuple[str, str | None]]] = {}
-        for c in concepts.values():
-            if not c.link_in_text:
+        for cid, lang, label, case_sensitive in labels:
+            key = label_key(label)
+            if not key:
                 continue
-            for lang in LANGS:
-                entry = c.labels[lang]
-                for term in entry.recognised:  # deprecated terms never find the concept
-                    label = term.label
-                    key = label_key(label)
-                    if not key:
-                        continue
-                    exact = " ".join(label.split()) if term.case_sensitive or is_acronym(label) else None
-                    per_lang = table.setdefault(key, {})
-                    if lang not in per_lang:
-                        per_lang[lang] = (c.id, exact)
-                    elif per_lang[lang][0] == c.id and per_lang[lang][1] != exact:
-                        # "GREMI" and "Gremi" on one concept: the plain form lifts case sensitivity
-                        per_lang[lang] = (c.id, None)
+            exact = " ".join(label.split()) if case_sensitive or is_acronym(label) else None
+            per_lang = table.setdefault(key, {})
+            if lang not in per_lang:
+                per_lang[lang] = (cid, exact)
+            elif per_lang[lang][0] == cid and per_lang[lang][1] != exact:
+                # "GREMI" and "Gremi" on one concept: the plain form lifts case sensitivity
+                per_lang[lang] = (cid, None)
         # One pair of automata per reading language, the hit of each label resolved once (its own
         # language's label, else the other's). Labels that match case-sensitively (acronyms) are
         # looked up in the text as written: "ID" then never hits inside "idea", and the
