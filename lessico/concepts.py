@@ -141,13 +141,14 @@ def _lang_entry(entry: dict, lang: str, where: str) -> LangEntry:
     raw_forms = entry.get("forms") or []
     if not isinstance(raw_forms, list):
         raise InputError(where, f"'{lang}.forms' must be a list")
-    for i, raw in enumerate(raw_forms, 1):  # a string, or {label, case_sensitive} ("Regioni" vs "regioni")
-        if isinstance(raw, dict) and set(raw) <= {"label", "case_sensitive"} and isinstance(raw.get("label"), str):
+    # a string, or {label, case_sensitive, autolink} ("Regioni" vs "regioni"; "IDs" not auto-linked)
+    for i, raw in enumerate(raw_forms, 1):
+        if isinstance(raw, dict) and set(raw) <= {"label", "case_sensitive", "autolink"} and isinstance(raw.get("label"), str):
             forms.append(_term(raw["label"], "form", "admitted", lang, where, raw))
         elif isinstance(raw, str) and raw.strip():
             forms.append(_term(raw, "form", "admitted", lang, where))
         else:
-            raise InputError(where, f"'{lang}.forms' entry {i} must be a label or {{label, case_sensitive}}")
+            raise InputError(where, f"'{lang}.forms' entry {i} must be a label or {{label, case_sensitive, autolink}}")
     preferred = _term(entry["term"], "preferred", "preferred", lang, where,
                       {"case_sensitive": entry.get("case_sensitive")})
     seen: dict[str, str] = {}

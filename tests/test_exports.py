@@ -160,15 +160,19 @@ def site_file(site: Path, path: str) -> Path:
     return site / (path + "index.html" if path.endswith("/") or path == "" else path)
 
 
-def check_url(site: Path, url: str, site_url: str, ids_cache: dict) -> str | None:
+def check_url(site: Path, url: str, site_url: str, ids_cache: dict, offline: bool = False) -> str | None:
     """None if ``url`` (absolute under site_url, or site-relative) exists in the built site,
-    anchor included; else a description of the problem. Other hosts are not checked."""
-    if re.match(r"^[a-z]+:", url):
+    anchor included; else a description of the problem. Other hosts are not checked. In an
+    offline build an absolute URL names the online page (``x/``), which is the file ``x.html``."""
+    absolute = bool(re.match(r"^[a-z]+:", url))
+    if absolute:
         if not url.startswith(site_url):
             return None
         url = url[len(site_url):]
     path, _, frag = url.partition("#")
     f = site_file(site, path)
+    if offline and absolute and not f.is_file() and path.endswith("/"):
+        f = site_file(site, path[:-1] + ".html")
     if not f.is_file():
         return f"{url}: no file {f.relative_to(site)}"
     if frag:
@@ -615,7 +619,8 @@ def test_offline_exports_use_html_urls(offline_site):
     for name in EXPORTS:
         assert (offline_site / name).is_file(), name
     cache: dict = {}
-    problems = sorted({p for u in export_urls(offline_site) if (p := check_url(offline_site, u, data["site_url"], cache))})
+    problems = sorted({p for u in export_urls(offline_site)
+                       if (p := check_url(offline_site, u, data["site_url"], cache, offline=True))})
     assert problems == []
 
 

@@ -52,7 +52,7 @@ Inline `industrial district` code, the formula $tacit knowledge = x$ and
 [industrial district](https://en.wikipedia.org/wiki/Industrial_district) already linked; see
 https://example.org/tacit-knowledge/ for more.
 
-Enter your student id here.
+Enter your student id here. Enter your student ID before the exam.
 
 ## Readings
 
@@ -109,6 +109,7 @@ def test_markdown_english_notes(tmp_path, terms, capsys):
     # autolink false (district, trust) and case-sensitive "ID" never hit the ordinary words
     assert "the district itself and the trust" in out
     assert "student id here" in out
+    assert "Enter your student ID" in out and "IDs" not in " ".join(t for t, _ in linked(out))
     assert err == ""
 
 
