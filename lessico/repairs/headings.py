@@ -30,8 +30,10 @@ def _heading(text: str, ctx: Ctx):
     Levels: 1 for chapters (and, in a document with chapters, for Introduzione/Conclusioni),
     numbered sections by depth with a floor of 2 (``1.`` and ``1.1`` = 2, ``2.2.1`` = 3,
     ``2.2.1.A`` = 4), other section words 2, an all-capitals line 2."""
+    if len(text) > 120:  # before splitting: most lines of prose stop here
+        return None
     words = text.split()
-    if not words or len(text) > 120 or len(words) > 16:
+    if not words or len(words) > 16:
         return None
     if _CHAPTER.fullmatch(text) and not text.endswith((".", ",", ";")) and len(words) <= 12:
         return 1, bool(_CHAPTER_LABEL.fullmatch(text)), True

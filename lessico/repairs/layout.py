@@ -109,8 +109,13 @@ def _keep_hyphen(left: str, right: str, ctx: Ctx) -> bool:
     hyphenation (drop it)? Evidence in order: the joined word elsewhere in the document -> drop;
     the compound written on one line elsewhere -> keep; a known prefix, a capital or digit on the
     right, or a left part that is a word of its own elsewhere -> keep; otherwise drop."""
-    lw = _LAST_WORD.findall(left)
-    rw = _FIRST_WORD.findall(right[:_TAIL])
+    if left.endswith("\n"):  # "$" also matches before a final newline (no line text has one)
+        lw = _LAST_WORD.findall(left)
+    else:  # the run of letters at the end, read backwards: findall would retry every letter
+        m = _FIRST_WORD.match(left[::-1])
+        lw = [m.group()[::-1]] if m else []
+    m = _FIRST_WORD.match(right[:_TAIL])  # "^": at most one match
+    rw = [m.group()] if m else []
     if not lw or not rw:
         return True
     a, b = lw[0].casefold(), rw[0].casefold()
