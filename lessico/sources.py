@@ -388,7 +388,7 @@ def _repair(text: str, reg: Registry) -> Repaired:
     line_rules = [r.run for r in reg.stage("line")]
     lines: list[_Line] = []
     for no, raw in enumerate(_split_lines(text), 1):
-        ln = _Line(no=no, text=raw, lead=bool(raw) and raw[0].isspace() and bool(raw.strip()))
+        ln = _Line(no, raw, bool(raw) and raw[0].isspace() and bool(raw.strip()))  # no, text, lead
         for run in line_rules:
             if not ln.text:  # a blank line: nothing for the next rules to see
                 break

@@ -337,9 +337,12 @@ class Block:
         self.parts.append(ln.text)
         self.length = base + len(ln.text)
         self._tail = (tail + sep + ln.text)[-_TAIL:]
-        first = len(self.marks)
-        self.marks += [(o + base, lab) for o, lab in ln.marks]
-        self.end_marks = [k for k in range(first, len(self.marks)) if self.marks[k][0] >= self.length]
+        if ln.marks:
+            first = len(self.marks)
+            self.marks += [(o + base, lab) for o, lab in ln.marks]
+            self.end_marks = [k for k in range(first, len(self.marks)) if self.marks[k][0] >= self.length]
+        elif self.end_marks:  # nearly every line has no mark: nothing to build
+            self.end_marks = []
 
 
 def build_paragraphs(doc: Doc, ctx: Ctx):
