@@ -187,6 +187,8 @@ def split_overlay_prefix(s: str):
     glued to the real text (``lnon``), the cut is before a capital inside the glued token
     (``iL'intelaiatura``) or else the longest tall prefix that keeps the garbage a subsequence of
     the real text; a private-use bullet glyph always starts the real text."""
+    if not s or (s[0] not in _TALL and not s[0].isspace()):  # the first token is not tall
+        return None
     n, first_real = 0, None
     for m in _TOKEN.finditer(s):  # only up to the first token that is not tall: most lines stop at 1
         if not _is_tall_token(m.group()):

@@ -51,6 +51,8 @@ def _heading(text: str, ctx: Ctx):
                 return None
             return max(2, min(4, depth)), False, True
         return None
+    if text.islower():  # no capital at all: not an all-capitals line (most lines of prose)
+        return None
     letters = "".join(filter(str.isalpha, text))  # C-level loops: this runs on every line
     if len(words) >= 2 and len(letters) >= 8 and sum(map(str.isupper, letters)) >= 0.8 * len(letters):
         if not _SENTENCE_END.search(text):
