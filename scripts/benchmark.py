@@ -616,7 +616,7 @@ def large_sources_section(rows: list[dict], mach: dict) -> list[str]:
          "the targets are judged on it. "
          f"Measured at commit {mach['commit']}, {mach['date (UTC)']} UTC, load average "
          f"{mach['load average at start (1/5/15 min)']} at start, on the machine above.", "",
-         "| source | lines | paragraphs | footnotes | time (wall) | s per MB | peak memory |",
+         "| source | lines | paragraphs | footnotes | CPU time (wall) | CPU s per MB | peak memory |",
          "|---|---|---|---|---|---|---|"]
     for r in rows:
         L.append(f"| {r['mb']:.1f} MB | {r['lines']:,} | {r['paragraphs']:,} | {r['footnotes']:,} | "
