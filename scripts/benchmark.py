@@ -548,9 +548,10 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from lessico.sources import load_sources
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 (src,) = load_sources(Path(sys.argv[2]))
-print(json.dumps({"seconds": time.perf_counter() - t, "paragraphs": len(src.paragraphs),
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c,
+                  "paragraphs": len(src.paragraphs),
                   "footnotes": len(src.footnotes),
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -595,7 +596,7 @@ def large_source_benchmark(sizes_mb=(10, 50)) -> list[dict]:
             r = json.loads(proc.stdout.strip().splitlines()[-1])
             r.update(mb=len(text.encode("utf-8")) / 1e6, lines=text.count("\n"))
             rows.append(r)
-            say(f"large source {r['mb']:.1f} MB ({r['lines']} lines): {r['seconds']:.1f} s, "
+            say(f"large source {r['mb']:.1f} MB ({r['lines']} lines): {r['cpu']:.1f} s CPU ({r['seconds']:.1f} s wall), "
                 f"peak {r['rss_mb']:.0f} MB, {r['paragraphs']} paragraphs, {r['footnotes']} footnotes")
     return rows
 
@@ -610,26 +611,28 @@ def large_sources_section(rows: list[dict], mach: dict) -> list[str]:
          "One synthetic source per size (the real thesis repeated, interleaved with one paragraph of "
          "4,000 hard-wrapped lines without a blank line: the case that was quadratic), ingested in a "
          "fresh interpreter: `load_sources` (read, validate, repair, join). Peak memory is the "
-         "process's maximum RSS, text included. "
+         "process's maximum RSS, text included. Time is the CPU time of that process, as for the "
+         "build (wall-clock time in brackets: longer when other processes compete for the 2 cores); "
+         "the targets are judged on it. "
          f"Measured at commit {mach['commit']}, {mach['date (UTC)']} UTC, load average "
          f"{mach['load average at start (1/5/15 min)']} at start, on the machine above.", "",
-         "| source | lines | paragraphs | footnotes | time | s per MB | peak memory |",
+         "| source | lines | paragraphs | footnotes | CPU time (wall) | CPU s per MB | peak memory |",
          "|---|---|---|---|---|---|---|"]
     for r in rows:
         L.append(f"| {r['mb']:.1f} MB | {r['lines']:,} | {r['paragraphs']:,} | {r['footnotes']:,} | "
-                 f"{r['seconds']:.1f} s | {r['seconds'] / r['mb']:.2f} | {r['rss_mb']:.0f} MB |")
+                 f"{r['cpu']:.1f} s ({r['seconds']:.1f} s) | {r['cpu'] / r['mb']:.2f} | {r['rss_mb']:.0f} MB |")
     if len(rows) >= 2:
         lo, hi = rows[0], rows[-1]
-        ratio = (hi["seconds"] / hi["mb"]) / (lo["seconds"] / lo["mb"])
+        ratio = (hi["cpu"] / hi["mb"]) / (lo["cpu"] / lo["mb"])
         L += ["", f"Seconds per MB at {hi['mb']:.0f} MB are {ratio:.2f}× those at {lo['mb']:.0f} MB "
                   f"({'linear' if ratio <= 1.5 else 'not linear'}: a quadratic join would give "
                   f"{hi['mb'] / lo['mb']:.0f}×)."]
     verdicts = []
     for r in rows:  # the issue's targets: 10 MB "in seconds" (read: under 10 s), 50 MB under 60 s and 1 GB
         if round(r["mb"]) == 10:
-            verdicts.append(f"10 MB under 10 s: {r['seconds']:.1f} s, {verdict(r['seconds'] < 10).lower()}")
+            verdicts.append(f"10 MB under 10 s: {r['cpu']:.1f} s, {verdict(r['cpu'] < 10).lower()}")
         if round(r["mb"]) == 50:
-            verdicts.append(f"50 MB under 60 s: {r['seconds']:.1f} s, {verdict(r['seconds'] < 60).lower()}")
+            verdicts.append(f"50 MB under 60 s: {r['cpu']:.1f} s, {verdict(r['cpu'] < 60).lower()}")
             verdicts.append(f"50 MB under 1 GB: {r['rss_mb']:.0f} MB, {verdict(r['rss_mb'] < 1024).lower()}")
     if verdicts:
         L += ["", "Targets: " + "; ".join(verdicts) + "."]

@@ -29,6 +29,8 @@ def split_doubled_line(s: str):
     first copy and the start of the second, which is the layout's proof of an extraction artefact
     (the cut lies between the halves; a bullet glyph or an opening mark that starts the first copy
     starts the second one too). Halves apart are text the author repeated: kept."""
+    if len(s) < 20:  # fewer than 20 letters: the test below, without building them
+        return None
     letters = _NON_ALNUM.sub("", s)  # \w is isalnum() plus "_": the same letters, found fast
     n = len(letters)
     if n < 20 or n % 2:
@@ -95,6 +97,9 @@ def _undouble_token(tok: str):
     """``PROPOSITOPROPOSITO`` -> (``PROPOSITO``, dropped ``PROPOSITO``);
     ``METROPOLITANEMETROPOLITANE//REGIONALIREGIONALI`` -> ``METROPOLITANE/REGIONALI`` (every run of
     letters doubled, punctuation doubled or printed once: ``TERZOTERZO:``); else None."""
+    if tok.isalnum():  # a plain word is one segment (\w is isalnum() plus "_"): no regex needed
+        m = len(tok) // 2
+        return (tok[:m], tok[:m]) if len(tok) % 2 == 0 and tok[:m] == tok[m:] else None
     segs = _SEGMENTS.findall(tok)
     if not segs:
         return None
@@ -172,6 +177,9 @@ def _is_tall_token(tok: str) -> bool:
     return len(tok) <= 4 and all(c in _TALL for c in tok) and any(c.isalpha() for c in tok)
 
 
+_TOKEN = re.compile(r"\S+")
+
+
 def split_overlay_prefix(s: str):
     """``"l i di idi i l i di ll i d i lnon solo con tenuta"`` -> (garbage, real) or None.
 
@@ -179,13 +187,17 @@ def split_overlay_prefix(s: str):
     glued to the real text (``lnon``), the cut is before a capital inside the glued token
     (``iL'intelaiatura``) or else the longest tall prefix that keeps the garbage a subsequence of
     the real text; a private-use bullet glyph always starts the real text."""
-    toks = [(m.start(), m.end()) for m in re.finditer(r"\S+", s)]
-    n = 0
-    while n < len(toks) and _is_tall_token(s[toks[n][0]:toks[n][1]]):
-        n += 1
-    if n < 4 or n >= len(toks):
+    if not s or (s[0] not in _TALL and not s[0].isspace()):  # the first token is not tall
         return None
-    start, end = toks[n]
+    n, first_real = 0, None
+    for m in _TOKEN.finditer(s):  # only up to the first token that is not tall: most lines stop at 1
+        if not _is_tall_token(m.group()):
+            first_real = m
+            break
+        n += 1
+    if n < 4 or first_real is None:
+        return None
+    start, end = first_real.span()
     tok = s[start:end]
     k = 0
     while k < len(tok) and tok[k] in _TALL:
@@ -213,6 +225,8 @@ def split_overlay_suffix(s: str):
     """``"... ri-personalizzazione), della , , , p ),"`` -> (real, garbage) or None: >= 3 trailing
     tokens of at most 2 low characters (commas, brackets, descender letters), at least one letter,
     whose letters occur in order in the text before them."""
+    if not s or s[-1] not in _LOW:  # the last token is not garbage: nothing to split
+        return None
     toks = s.split(" ")
     n = 0
     while n < len(toks) and len(toks[-1 - n]) <= 2 and toks[-1 - n] and all(c in _LOW for c in toks[-1 - n]):

@@ -11,6 +11,7 @@ from .layout import _NUMBER_ALONE, _RULE_LINE, _continues, _next_content, join_l
 from .links import _URL_LINE
 
 _BODY_START = re.compile(r"(\d{1,3})\s+(?=[^\W\d_]|[«“\"(])")
+_DIGIT = re.compile(r"\d")
 _GLUED_MARK = re.compile(r"(?<=[^\W\d_]{3})(\d{1,2})(?=[\s,.;:!?)\]»”\"’]|$)")
 
 
@@ -91,6 +92,8 @@ def find_footnotes(lines: list[Line], ctx: Ctx) -> list[Footnote]:
             expected = label + 1
             continue
         # glued markers, left to right
+        if not _DIGIT.search(ln.text):  # a marker is a number: one fast scan spares the lookbehind
+            continue
         pos = 0
         while True:
             m = _GLUED_MARK.search(ln.text, pos)

@@ -30,8 +30,10 @@ def _heading(text: str, ctx: Ctx):
     Levels: 1 for chapters (and, in a document with chapters, for Introduzione/Conclusioni),
     numbered sections by depth with a floor of 2 (``1.`` and ``1.1`` = 2, ``2.2.1`` = 3,
     ``2.2.1.A`` = 4), other section words 2, an all-capitals line 2."""
+    if len(text) > 120:  # before splitting: most lines of prose stop here
+        return None
     words = text.split()
-    if not words or len(text) > 120 or len(words) > 16:
+    if not words or len(words) > 16:
         return None
     if _CHAPTER.fullmatch(text) and not text.endswith((".", ",", ";")) and len(words) <= 12:
         return 1, bool(_CHAPTER_LABEL.fullmatch(text)), True
@@ -48,6 +50,8 @@ def _heading(text: str, ctx: Ctx):
             if text.endswith(".") and len(words) > 6:
                 return None
             return max(2, min(4, depth)), False, True
+        return None
+    if text.islower():  # no capital at all: not an all-capitals line (most lines of prose)
         return None
     letters = "".join(filter(str.isalpha, text))  # C-level loops: this runs on every line
     if len(words) >= 2 and len(letters) >= 8 and sum(map(str.isupper, letters)) >= 0.8 * len(letters):

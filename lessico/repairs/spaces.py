@@ -10,30 +10,34 @@ _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _HYPHENS = re.compile("[\u2010\u2011]")
 _RUN = re.compile(r" {2,}")
+# either of the two: most lines hold neither, and one scan finds that out
+_ODD_OR_INVISIBLE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v"
+                               "\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def fix_odd_spaces(line: str, ctx: Ctx) -> str:
     """Odd spaces (NBSP, figure/narrow/thin spaces, tabs) -> one ordinary space; zero-width
     characters and soft hyphens dropped; runs of spaces (justified PDF text) collapsed."""
-    n = len(_ODD_SPACE.findall(line)) + len(_INVISIBLE.findall(line))
-    if n:
+    if _ODD_OR_INVISIBLE.search(line):
+        n = len(_ODD_SPACE.findall(line)) + len(_INVISIBLE.findall(line))
         ctx.fix("odd-space", n)
         line = _INVISIBLE.sub("", line)
         line = _ODD_SPACE.sub(" ", line)
     line = line.strip()
-    runs = len(_RUN.findall(line))
-    if runs:
+    if "  " in line:
+        runs = len(_RUN.findall(line))
         ctx.fix("space-run", runs)  # justified PDF text: "of  industrial  development"
         line = _RUN.sub(" ", line)
     return line
 
 
 _SPACE_PUNCT = re.compile(r"(?<=[^\W_]) (?=[,;:!?)\]](?:\s|$)|\.(?:\s|$))")
+_SPACE_PUNCT_HINT = re.compile(r" [,;:!?)\].]")  # what every match needs: a fast scan first
 
 
 def fix_space_before_punct(line: str, ctx: Ctx) -> str:
     """``città .`` -> ``città.``: web pages write ``città&nbsp;.`` and slides ``food ;``."""
-    n = len(_SPACE_PUNCT.findall(line))
+    n = len(_SPACE_PUNCT.findall(line)) if _SPACE_PUNCT_HINT.search(line) else 0
     if n:
         ctx.fix("space-punct", n)
         line = _SPACE_PUNCT.sub("", line)
@@ -42,7 +46,7 @@ def fix_space_before_punct(line: str, ctx: Ctx) -> str:
 
 def fix_odd_hyphens(line: str, ctx: Ctx) -> str:
     """U+2010/U+2011 -> ASCII hyphen, so that search and term recognition see one spelling."""
-    n = len(_HYPHENS.findall(line))
+    n = len(_HYPHENS.findall(line)) if "\u2010" in line or "\u2011" in line else 0
     if n:
         ctx.fix("odd-hyphen", n)
         line = _HYPHENS.sub("-", line)
