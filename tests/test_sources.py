@@ -1077,3 +1077,22 @@ def test_metadata_accepts_a_plain_alias(tmp_path):
           "  label: *ab\n"
     (m,) = load_metadata(make_corpus(tmp_path, yml))
     assert m.label == m.abstract == {"it": "Una frase. Due frasi.", "en": "One sentence. Two."}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("enabled", [True, False])
+def test_repair_leaves_the_garbage_collector_as_it_found_it(enabled):
+    """repair() pauses the collector for speed (millions of line objects); the caller's setting
+    comes back afterwards, also when a rule raises."""
+    import gc
+    from lessico import sources as src_mod
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        src_mod.repair("Il distretto indu-\nstriale.\n\nSecondo paragrafo.\n")
+        assert gc.isenabled() is enabled
+        with pytest.raises(AttributeError):  # a rule failing half-way
+            src_mod.repair(None)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
