@@ -41,7 +41,7 @@
 
     function current() { return data.questions[order[pos]]; }
 
-    function showScore() { score.textContent = fill(L.quiz_score, {right: right, done: done}); }
+    function showScore() { score.textContent = done ? fill(L.quiz_score, {right: right, done: done}) : ""; }
 
     function show() {
       var q = current();
