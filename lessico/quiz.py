@@ -2,8 +2,8 @@
 
 Two kinds of question per concept: its definition with four candidate terms, and its term with
 four candidate equivalents in the other language. Distractors come from the same theme where it
-has enough concepts, chosen by a hash of the ids: the build stays reproducible, and the page's
-script only shuffles the order of the questions. A definition never shows the answer: every label
+has enough concepts, drawn by a generator seeded with the concept's id: the build stays
+reproducible, and the page's script only shuffles the order of the questions. A definition never shows the answer: every label
 of the concept, in both languages, is masked in it.
 
 ``quiz_view`` takes any list of concepts (the glossary, later a course's) and a pool to draw
@@ -11,7 +11,7 @@ distractors from, so a short list still gets four candidates per question.
 """
 from __future__ import annotations
 
-import hashlib
+import random
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -58,10 +58,6 @@ class QuizView:
                                "answer": q.answer, "entry": q.entry, "href": q.href} for q in self.questions]}
 
 
-def _rank(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
 def mask(definition: str, labels: Iterable[str]) -> str:
     """The definition with every given label, as a whole word and in any case, replaced by "…"
     (longest first, so "distretto industriale" goes before "distretto")."""
@@ -76,20 +72,24 @@ def _all_labels(c: Concept) -> list[str]:
     return [x.label for lang in LANGS for x in c.labels[lang].all_terms]
 
 
-def _distractors(c: Concept, pool: list[Concept], label: Callable[[Concept], str], kind: str) -> list[Concept]:
-    """CHOICES - 1 other concepts whose labels differ from the answer's and from each other's;
-    the same theme first, then the rest, each in the order of a hash of the ids."""
-    right = fold(label(c))
-    seen = {right}
+def _distractors(c: Concept, groups: list[list[Concept]], label: Callable[[Concept], str],
+                 rng: random.Random) -> list[Concept]:
+    """CHOICES - 1 other concepts whose labels differ from the answer's and from each other's,
+    drawn from each group in turn (its theme, then the whole pool). Draws stop as soon as there
+    are enough, so a large glossary costs a few draws per question, not a sort of the pool."""
+    seen = {fold(label(c))}
     picked: list[Concept] = []
-    others = sorted((o for o in pool if o.id != c.id), key=lambda o: (o.theme != c.theme, _rank(kind, c.id, o.id)))
-    for o in others:
-        if len(picked) == CHOICES - 1:
-            break
-        key = fold(label(o))
-        if key not in seen:
-            seen.add(key)
-            picked.append(o)
+    for items in groups:
+        tried: set[int] = set()
+        while len(picked) < CHOICES - 1 and len(tried) < len(items):
+            i = rng.randrange(len(items))
+            if i in tried:
+                continue
+            tried.add(i)
+            key = fold(label(items[i]))
+            if items[i].id != c.id and key not in seen:
+                seen.add(key)
+                picked.append(items[i])
     return picked
 
 
@@ -100,7 +100,10 @@ def questions(concepts: Iterable[Concept], lang: str, href: Callable[[str], str]
     the entry; ``pool`` (default: the concepts) supplies the distractors. Too small a pool gives
     no question rather than one with fewer than four candidates."""
     concepts = list(concepts)
-    pool = list(pool) if pool is not None else concepts
+    pool = sorted(pool if pool is not None else concepts, key=lambda o: o.id)  # input order never matters
+    themes: dict[str, list[Concept]] = {}
+    for o in pool:
+        themes.setdefault(o.theme, []).append(o)
     other = next(x for x in LANGS if x != lang)
     kinds = (("definition", lambda o: o.labels[lang].term), ("equivalent", lambda o: o.labels[other].term))
     out = []
@@ -109,10 +112,13 @@ def questions(concepts: Iterable[Concept], lang: str, href: Callable[[str], str]
         for kind, label in kinds:
             if kind == "equivalent" and fold(c.labels[other].term) == fold(e.term):
                 continue
-            wrong = _distractors(c, pool, label, kind)
+            # seeded by the concept and the kind (a str seed is hashed with SHA-512, whatever
+            # PYTHONHASHSEED): the same questions in every build
+            rng = random.Random(f"{kind}:{c.id}")
+            wrong = _distractors(c, [themes.get(c.theme, []), pool], label, rng)
             if len(wrong) < CHOICES - 1:
                 continue
-            at = int(_rank("answer", kind, c.id), 16) % CHOICES
+            at = rng.randrange(CHOICES)
             choices = [label(o) for o in wrong]
             choices.insert(at, label(c))
             prompt = mask(e.definition, _all_labels(c)) if kind == "definition" else e.term

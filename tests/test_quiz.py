@@ -292,3 +292,16 @@ def test_the_glossary_index_links_to_the_quiz(new_page, base_url, lang):
     page.wait_for_load_state("load")
     assert page.url == base_url + urls.page_url(urls.QUIZ_KEY, lang)
     assert page.inner_text("h1").rstrip("¶") == t(lang, "quiz_title")
+
+
+@unit
+def test_no_concept_can_take_the_quiz_pages_address(tmp_path):
+    from lessico.concepts import parse_concept
+    from lessico.errors import InputError
+    assert urls.QUIZ_KEY == urls.concept_key(urls.QUIZ_NAME)  # beside the concept pages: hence reserved
+    path = tmp_path / f"{urls.QUIZ_NAME}.yml"
+    path.write_text((ROOT / "glossary" / "cluster.yml").read_text(encoding="utf-8")
+                    .replace("id: cluster", f"id: {urls.QUIZ_NAME}"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        parse_concept(path)
+    assert f"'{urls.QUIZ_NAME}' is reserved" in str(err.value)
