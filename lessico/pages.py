@@ -15,8 +15,8 @@ from . import SITE_NAME, urls
 from .analysis import Passage
 from .concepts import THEMES
 from .i18n import STRINGS, long_date, not_identified, t
-from .quiz import quiz_view
 from .model import LANGS, Concept
+from .quiz import quiz_view
 from .references import as_cited_label, coins, is_as_cited, is_inferred, verification
 from .templating import macro, render
 from .text import fold
