@@ -221,6 +221,11 @@ def test_the_quiz_with_the_keyboard_only(new_page, base_url, offline_site, lang,
     assert " ".join(q["prompt"].split()) in " ".join(legend.split())
     assert page.inner_text("#lx-quiz-feedback") == "" and page.locator(".lx-quiz-mark").count() == 0
     assert [page.inner_text(f"label[for=lx-quiz-c{i}]") for i in range(4)] == q["choices"]
+    # "check" with nothing chosen: a hint, and back to the candidates
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.inner_text("#lx-quiz-feedback") == L("quiz_choose")
+    assert _focused(page)["value"] == "0"
     _answer(page, q["answer"])
     feedback = page.inner_text("#lx-quiz-feedback")
     assert L("quiz_right") in feedback and L("quiz_entry").format(term=q["entry"]) in feedback
