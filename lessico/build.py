@@ -119,6 +119,7 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
     out: dict[str, str] = {}
     for lang in LANGS:
         out[f"glossary/index.{lang}.md"] = r.glossary_index(lang)
+        out[f"{urls.QUIZ_KEY}.{lang}.md"] = r.quiz_page(lang)
         out[f"sources/index.{lang}.md"] = r.sources_index(lang)
         out[f"bibliography/index.{lang}.md"] = r.bibliography_page(lang)
         for cid in model.concepts:

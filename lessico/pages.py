@@ -16,6 +16,7 @@ from .analysis import Passage
 from .concepts import THEMES
 from .i18n import STRINGS, long_date, not_identified, t
 from .model import LANGS, Concept
+from .quiz import quiz_view
 from .references import as_cited_label, coins, is_as_cited, is_inferred, verification
 from .templating import macro, render
 from .text import fold
@@ -361,10 +362,19 @@ class Renderer:
         labels = {k: t(lang, k) for k in ("filter_label", "filter_hint", "filter_none", "filter_count", "filter_count_one", "letters",
                                          "az", "by_theme")}
         return GlossaryIndexView(t(lang, "glossary"), t(lang, "glossary_intro", n=len(concepts)), other, labels,
-                                 letters, sections)
+                                 letters, sections, Link(self.link_href(key, urls.QUIZ_KEY, lang), t(lang, "quiz_link")))
 
     def glossary_index(self, lang: str) -> str:
         return self.render("glossary_index.md", self.glossary_view(lang))
+
+    # -- self-check quiz (quiz.py) --------------------------------------------------------
+    def quiz_page(self, lang: str, key: str = urls.QUIZ_KEY, concepts=None) -> str:
+        """The quiz on ``concepts`` (default: the whole glossary, in id order), at page ``key``;
+        distractors come from the whole glossary."""
+        pool = [self.m.concepts[cid] for cid in sorted(self.m.concepts)]
+        view = quiz_view(pool if concepts is None else concepts, lang,
+                         lambda cid: self.link_href(key, urls.concept_key(cid), lang), pool)
+        return self.render("quiz.md", view)
 
     # -- bibliography ---------------------------------------------------------------------
     def bibliography_view(self, lang: str) -> BibliographyView:

@@ -23,6 +23,10 @@ def source_key(sid: str) -> str:
     return f"sources/{sid}"
 
 
+QUIZ_NAME = "self-check"  # the self-check quiz: a page beside the concepts, so a reserved id
+QUIZ_KEY = f"glossary/{QUIZ_NAME}"
+
+
 def page_url(key: str, lang: str, directory_urls: bool = True) -> str:
     """Site-root-relative URL of a page: ``glossary/x/`` or ``glossary/x.html`` (offline)."""
     base = prefix(lang)
@@ -117,7 +121,7 @@ def bad_url(value) -> str | None:
 # with such an id would silently replace one of them or shadow a folder.
 RESERVED_IDS = frozenset({
     "index", "t", "it", "en", "search", "assets", "tags", "404", "sitemap",
-    "glossary", "sources", "bibliography",
+    "glossary", "sources", "bibliography", QUIZ_NAME,
 })
 
 
