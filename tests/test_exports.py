@@ -358,6 +358,33 @@ def test_site_moodle_never_autolinks_an_everyday_word(site):
     assert en["cluster"].findtext("USEDYNALINK") == "0"  # a bare word: the entry is there, not linked
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_site_moodle_entries_follow_each_labels_flags(site, lang):
+    """Entry by entry: Moodle links (USEDYNALINK) only labels whose record allows auto-linking,
+    matches case-sensitively exactly the entries made of case-sensitive labels, never a
+    deprecated term, and every auto-linkable label of a concept is reachable."""
+    from lessico.build import build_model
+    model = build_model(ROOT)
+    flags = {}
+    for c in model.concepts.values():
+        for x in c.labels[lang].all_terms:
+            flags.setdefault(x.label, []).append(x)
+    entries = list(etree.fromstring((site / f"moodle-glossary-{lang}.xml").read_bytes()).iter("ENTRY"))
+    linked = set()
+    for e in entries:
+        names = [e.findtext("CONCEPT")] + [a.findtext("NAME") for a in e.iter("ALIAS")]
+        terms = [x for n in names for x in flags[n]]
+        assert all(x.status != "deprecated" for x in terms), names
+        case = e.findtext("CASESENSITIVE") == "1"
+        assert case == all(x.case_sensitive for x in terms), (names, case)
+        if e.findtext("USEDYNALINK") == "1":
+            assert all(x.autolink for n in names[1:] for x in flags[n]), names
+            linked.update(names)
+    want = {x.label for c in model.concepts.values() for x in c.labels[lang].all_terms
+            if x.autolink and x.status != "deprecated" and c.labels[lang].preferred.autolink}
+    assert want <= linked, sorted(want - linked)[:10]
+
+
 # TBX-Basic's own picklists (TBX-Basic dialect, termType and administrativeStatus data categories)
 TBX_TERM_TYPES = {"fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase"}
 TBX_STATUSES = {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "notRecommendedTerm-admn-sts",

@@ -16,7 +16,6 @@ from .. import urls
 from ..i18n import t
 from ..model import LANGS
 from ..templating import render
-from ..text import is_acronym
 from ..views import MoodleEntryView
 from .terms import NAME
 
@@ -105,18 +104,21 @@ def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = 
         # Moodle links an entry's concept and aliases across a whole course: only the labels the
         # record lets course tools auto-link become aliases, and an entry whose term is a bare
         # everyday word ("cluster", "fiducia") is not auto-linked at all. Deprecated terms never.
-        linkable = [x.label for x in e.recognised if x.kind != "preferred" and x.autolink]
-        labels = [e.term, *linkable]
-        acronyms = [x for x in labels if is_acronym(x)]
-        words = [x for x in labels if not is_acronym(x)]
-        if words:
-            _entry(entries, words[0], _unique(words[1:], {words[0].lower()}, False),
-                   definition_html(c, lang, page), False, category,
-                   dynalink=words[0] != e.term or e.preferred.autolink)
-        if acronyms:
-            head = acronyms[0]
-            _entry(entries, head, _unique(acronyms[1:], {head}, True),
-                   definition_html(c, lang, page, abbr_of=e.term if words else None), True, category)
+        # Moodle links an entry's concept and aliases across a whole course: only the labels the
+        # record lets course tools auto-link become aliases, and an entry whose term is a bare
+        # everyday word ("cluster", "fiducia") is not auto-linked at all. Deprecated terms never.
+        terms = [e.preferred, *(x for x in e.recognised if x.kind != "preferred" and x.autolink)]
+        # Moodle's case flag is per entry: the labels matched as written (acronyms, "Regioni",
+        # "Destinazione Italia") get an entry of their own, case-sensitive.
+        for strict in (False, True):
+            group = [x.label for x in terms if x.case_sensitive is strict]
+            if not group:
+                continue
+            head = group[0]
+            abbr_of = e.term if strict and head != e.term and not e.preferred.case_sensitive else None
+            _entry(entries, head, _unique(group[1:], {head if strict else head.lower()}, strict),
+                   definition_html(c, lang, page, abbr_of=abbr_of), strict, category,
+                   dynalink=head != e.term or e.preferred.autolink)
     return XML_DECL + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
