@@ -17,8 +17,9 @@ from pathlib import Path
 from . import references, urls
 from .analysis import Passage, annotate, occurrences
 from .concepts import load_concepts
+from .courses import load_courses
 from .errors import InputError
-from .model import LANGS, Concept, Occurrence, Source
+from .model import LANGS, Concept, Course, Occurrence, Source
 from .pages import Renderer
 from .recognition import Matcher
 from .sources import load_sources
@@ -42,6 +43,7 @@ class Model:
     timings: dict[str, float] = field(default_factory=dict)
     concept_maps: object = None  # callable(renderer, cid, lang) -> svg html, or None
     theme_maps: object = None
+    courses: dict[str, Course] = field(default_factory=dict)  # courses/<id>.yml, by id
 
     @property
     def bib_ids(self) -> set[str]:
@@ -85,7 +87,8 @@ def build_model(root: Path) -> Model:
     formatted = {lang: references.format_bibliography(bib.items, lang) for lang in LANGS}
     plain = {lang: {k: _strip_tags(v) for k, v in formatted[lang].items()} for lang in LANGS}
     timings["citations"] = time.perf_counter() - t0
-    model = Model(root, sources, concepts, matcher, passages, occ, bib, formatted, plain, build_year(), timings)
+    model = Model(root, sources, concepts, matcher, passages, occ, bib, formatted, plain, build_year(), timings,
+                  courses=load_courses(root / "courses", concepts))
     try:
         from . import maps
         model.concept_maps = maps.concept_map
