@@ -128,6 +128,10 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             out[f"glossary/{cid}.{lang}.md"] = r.concept_page(cid, lang)
         for src in model.sources:
             out[f"sources/{src.id}.{lang}.md"] = r.source_page(src.id, lang)
+        if model.courses:  # no courses/ folder, no course pages (and no empty index)
+            out[f"{urls.COURSES_INDEX}.{lang}.md"] = r.courses_index(lang)
+            for course_id in model.courses:
+                out[f"{urls.course_key(course_id)}.{lang}.md"] = r.course_page(course_id, lang)
     from .linking import link_markdown
     for path in sorted(Path(docs_dir).rglob("*")):
         if not path.is_file():
