@@ -54,9 +54,9 @@ def permalink_url(cid: str, directory_urls: bool = True) -> str:
 
 
 def course_permalink_url(course_id: str, directory_urls: bool = True) -> str:
-    """A course's language-neutral permalink: ``c/<id>/``, beside the concepts' ``t/<id>/``
-    (course ids are their own namespace, so they get their own folder)."""
-    return f"c/{course_id}/" if directory_urls else f"c/{course_id}/index.html"
+    """A course's language-neutral permalink: ``t/courses/<id>/``, beside the concepts' ``t/<id>/``
+    (course ids are their own namespace; no concept may be called ``courses``, RESERVED_IDS)."""
+    return f"t/courses/{course_id}/" if directory_urls else f"t/courses/{course_id}/index.html"
 
 
 def _relpath(path: str, start: str) -> str:
@@ -117,7 +117,7 @@ def bad_url(value) -> str | None:
 # (``glossary/index``, ``sources/index``, ``t/``, ``en/``, ``search/``, ``assets/`` …), so a page
 # with such an id would silently replace one of them or shadow a folder.
 RESERVED_IDS = frozenset({
-    "index", "t", "c", "it", "en", "search", "assets", "tags", "404", "sitemap",
+    "index", "t", "it", "en", "search", "assets", "tags", "404", "sitemap",
     "glossary", "sources", "bibliography", "courses",
 })
 

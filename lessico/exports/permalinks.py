@@ -27,7 +27,7 @@ def permalink_view(model, cid: str, from_url: str, directory_urls: bool) -> Perm
 
 
 def course_permalink_view(model, course_id: str, from_url: str, directory_urls: bool) -> PermalinkView:
-    """A course's ``c/<id>/``: the concept permalink's page, with the course's titles."""
+    """A course's ``t/courses/<id>/``: the concept permalink's page, with the course's titles."""
     course = model.courses[course_id]
     targets = {lang: urls.relative(from_url, urls.page_url(urls.course_key(course_id), lang, directory_urls))
                for lang in LANGS}
