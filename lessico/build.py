@@ -17,8 +17,9 @@ from pathlib import Path
 from . import references, urls
 from .analysis import Passage, annotate, occurrences
 from .concepts import load_concepts
+from .courses import load_courses
 from .errors import InputError
-from .model import LANGS, Concept, Occurrence, Source
+from .model import LANGS, Concept, Course, Occurrence, Source
 from .pages import Renderer
 from .recognition import Matcher
 from .sources import load_sources
@@ -42,6 +43,7 @@ class Model:
     timings: dict[str, float] = field(default_factory=dict)
     concept_maps: object = None  # callable(renderer, cid, lang) -> svg html, or None
     theme_maps: object = None
+    courses: dict[str, Course] = field(default_factory=dict)  # courses/<id>.yml, by id
 
     @property
     def bib_ids(self) -> set[str]:
@@ -85,7 +87,8 @@ def build_model(root: Path) -> Model:
     formatted = {lang: references.format_bibliography(bib.items, lang) for lang in LANGS}
     plain = {lang: {k: _strip_tags(v) for k, v in formatted[lang].items()} for lang in LANGS}
     timings["citations"] = time.perf_counter() - t0
-    model = Model(root, sources, concepts, matcher, passages, occ, bib, formatted, plain, build_year(), timings)
+    model = Model(root, sources, concepts, matcher, passages, occ, bib, formatted, plain, build_year(), timings,
+                  courses=load_courses(root / "courses", concepts))
     try:
         from . import maps
         model.concept_maps = maps.concept_map
@@ -126,6 +129,10 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             out[f"glossary/{cid}.{lang}.md"] = r.concept_page(cid, lang)
         for src in model.sources:
             out[f"sources/{src.id}.{lang}.md"] = r.source_page(src.id, lang)
+        if model.courses:  # no courses/ folder, no course pages (and no empty index)
+            out[f"{urls.COURSES_INDEX}.{lang}.md"] = r.courses_index(lang)
+            for course_id in model.courses:
+                out[f"{urls.course_key(course_id)}.{lang}.md"] = r.course_page(course_id, lang)
     from .linking import link_markdown
     for path in sorted(Path(docs_dir).rglob("*")):
         if not path.is_file():

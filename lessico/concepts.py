@@ -202,8 +202,8 @@ def _matches(value, where: str) -> list[dict]:
     return out
 
 
-def parse_concept(path: Path, root: Path | None = None) -> Concept:
-    where = _rel(path, root)
+def read_yaml(path: Path, where: str):
+    """The data of one YAML input file (a concept, a course): strict UTF-8, then strict YAML."""
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -213,7 +213,12 @@ def parse_concept(path: Path, root: Path | None = None) -> Concept:
         raise InputError(where, f"cannot be read ({exc.strerror})") from None
     # strict: a key given twice at any depth is an error (a second 'definition:' would silently
     # replace the first), and aliases cannot expand beyond a bound
-    data = yamlsafe.load(where, text)
+    return yamlsafe.load(where, text)
+
+
+def parse_concept(path: Path, root: Path | None = None) -> Concept:
+    where = _rel(path, root)
+    data = read_yaml(path, where)
     if not isinstance(data, dict):
         raise InputError(where, "expected a mapping of concept fields")
     _check_control(data, where)
@@ -356,14 +361,20 @@ def check_labels(concepts: dict[str, Concept]) -> None:
 
 
 def concept_files(glossary_dir: Path) -> tuple[list[Path], list[Path]]:
-    """The one rule for what ``glossary/`` may hold: ``(concept files, ignored leftovers)``.
+    """What ``glossary/`` holds (``yaml_files``)."""
+    return yaml_files(glossary_dir, "concept")
 
-    - ``*.yml`` and ``*.yaml`` files in the folder and its subfolders: concept files;
+
+def yaml_files(glossary_dir: Path, kind: str = "concept") -> tuple[list[Path], list[Path]]:
+    """The one rule for what an input folder of YAML records (``glossary/``, ``courses/``) may
+    hold: ``(record files, ignored leftovers)``; ``kind`` names a record in the messages.
+
+    - ``*.yml`` and ``*.yaml`` files in the folder and its subfolders: record files;
     - editor and system leftovers (a name starting with ``.``, ending with ``~``, or ``#x#``,
       ``urls.leftover``), files or folders: ignored (the caller logs one info line each);
-    - a symbolic link, a concept file resolving outside the folder, a directory named ``*.yml``,
+    - a symbolic link, a record file resolving outside the folder, a directory named ``*.yml``,
       an upper- or mixed-case extension (``.YML``, ``.Yaml``): refused, one line naming it;
-    - any other file (``README.md``, notes): not a concept file, not read.
+    - any other file (``README.md``, notes): not a record file, not read.
 
     Files come in a stable order: ``.yml`` before ``.yaml``, each sorted by path (so a duplicate
     id is reported on the same file every time)."""
@@ -382,12 +393,12 @@ def concept_files(glossary_dir: Path) -> tuple[list[Path], list[Path]]:
                 ignored.append(entry)
                 continue
             if entry.is_symlink():
-                raise InputError(_rel(entry, root), "is a symbolic link (glossary files must be plain files "
-                                                    "inside the folder)")
+                raise InputError(_rel(entry, root), f"is a symbolic link ({glossary_dir.name} files must be plain "
+                                                    "files inside the folder)")
             is_concept = name.endswith(CONCEPT_SUFFIXES)
             if entry.is_dir():
                 if is_concept:
-                    raise InputError(_rel(entry, root), "is a directory, not a concept file")
+                    raise InputError(_rel(entry, root), f"is a directory, not a {kind} file")
                 folders.append(entry)
             elif is_concept:
                 if why := urls.outside(entry, glossary_dir):

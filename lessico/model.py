@@ -155,6 +155,31 @@ class Concept:
     link_in_text: bool = True
 
 
+# --- courses (courses/<id>.yml) ---------------------------------------------------------------
+@dataclass
+class Lecture:
+    """One lecture of a course: its concepts in reading order; title and note per language."""
+
+    concepts: list[str]
+    title: dict[str, str] = field(default_factory=dict)  # lang -> title; empty: "Lecture N"
+    note: dict[str, str] = field(default_factory=dict)  # lang -> note
+
+
+@dataclass
+class Course:
+    id: str
+    title: dict[str, str]  # lang -> title
+    lectures: list[Lecture]
+    instructor: str | None = None
+    year: str | None = None  # academic year, "2026/27"
+    path: str = ""  # course file, for error messages
+
+    @property
+    def concepts(self) -> list[str]:
+        """Every concept of the course, in the order of the lectures."""
+        return [cid for lecture in self.lectures for cid in lecture.concepts]
+
+
 # --- recognition -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Occurrence:

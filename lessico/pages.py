@@ -20,7 +20,8 @@ from .quiz import quiz_view
 from .references import as_cited_label, coins, is_as_cited, is_inferred, verification
 from .templating import macro, render
 from .text import fold
-from .views import (AsCited, BibliographyView, ConceptView, CopyRow, Excerpt, Footnote, GlossaryIndexView,
+from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry, CourseRow, CoursesIndexView,
+                    CourseView, Excerpt, Footnote, GlossaryIndexView, LectureView,
                     HomeStatsView, IndexTerm, Letter, Link, MetaRow, RefEntry, Relation, Segment,
                     SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection,
                     Variant, trusted_html)
@@ -414,6 +415,66 @@ class Renderer:
 
     def bibliography_page(self, lang: str) -> str:
         return self.render("bibliography.md", self.bibliography_view(lang))
+
+    # -- courses (courses/<id>.yml) --------------------------------------------------------
+    def course_size(self, course, lang: str) -> dict[str, str]:
+        """"7 lezioni", "45 concetti" (singular for one), for the intro and the index."""
+        def count(key: str, n: int) -> str:
+            return t(lang, f"{key}_one") if n == 1 else t(lang, key, n=n)
+        return {"lectures": count("course_lectures", len(course.lectures)),
+                "concepts": count("course_concepts", len(course.concepts))}
+
+    def course_view(self, course_id: str, lang: str) -> CourseView:
+        course = self.m.courses[course_id]
+        other = next(l for l in LANGS if l != lang)
+        key = urls.course_key(course_id)
+        lectures = []
+        for n, lecture in enumerate(course.lectures, 1):
+            entries = []
+            for cid in lecture.concepts:
+                c = self.m.concepts[cid]
+                same = fold(c.labels[other].term) == fold(c.labels[lang].term)  # "cluster", "GREMI"
+                # no tooltip: the definition is printed right below the term
+                link = Link(self.link_href(key, urls.concept_key(cid), lang), c.labels[lang].term)
+                entries.append(CourseEntry(link, "" if same else c.labels[other].term,
+                                           c.labels[lang].definition))
+            heading = (t(lang, "lecture_titled", n=n, title=lecture.title[lang]) if lecture.title
+                       else t(lang, "lecture", n=n))
+            lectures.append(LectureView(f"lecture-{n}", heading, lecture.note.get(lang, ""), tuple(entries)))
+        meta = tuple(MetaRow(t(lang, label), value) for label, value in
+                     (("instructor", course.instructor), ("academic_year", course.year)) if value)
+        here = self.url(key, lang)
+        files = urls.course_files(course_id)
+        downloads = tuple(Link(urls.relative(here, files[f"moodle-{x}"]),
+                               t(lang, "download_moodle", language=t(lang, f"lang_name.{x}"))) for x in (lang, other))
+        downloads += (Link(urls.relative(here, files["anki"]), t(lang, "download_anki")),
+                      Link(urls.relative(here, files["csv"]), t(lang, "download_csv")))
+        page = urls.public_url(self.site_url, key, lang)
+        perma = urls.absolute(self.site_url, urls.course_permalink_url(course_id))
+        return CourseView(
+            lang=lang, other_lang=other,
+            labels={k: t(lang, k) for k in ("lectures", "course_downloads", "course_downloads_intro", "link_course",
+                                             "copy", "copied")},
+            title=course.title[lang], meta=meta, intro=t(lang, "course_intro", **self.course_size(course, lang)),
+            index=Link(self.link_href(key, urls.COURSES_INDEX, lang), t(lang, "all_courses")),
+            lectures=tuple(lectures), downloads=downloads,
+            copy_rows=(CopyRow("page", t(lang, "page_url"), page), CopyRow("perma", t(lang, "permalink"), perma)),
+            permalink=t(lang, "course_online", url=perma))
+
+    def course_page(self, course_id: str, lang: str) -> str:
+        return self.render("course.md", self.course_view(course_id, lang))
+
+    def courses_index_view(self, lang: str) -> CoursesIndexView:
+        key = urls.COURSES_INDEX
+        courses = sorted(self.m.courses.values(), key=lambda c: (fold(c.title[lang]), c.id))
+        rows = tuple(CourseRow(Link(self.link_href(key, urls.course_key(c.id), lang), c.title[lang]),
+                               " · ".join(x for x in (c.instructor, c.year) if x),
+                               t(lang, "course_size", **self.course_size(c, lang)))
+                     for c in courses)
+        return CoursesIndexView(t(lang, "courses"), t(lang, "courses_intro"), rows)
+
+    def courses_index(self, lang: str) -> str:
+        return self.render("courses_index.md", self.courses_index_view(lang))
 
     # -- home stats -----------------------------------------------------------------------
     def home_stats(self, lang: str) -> str:

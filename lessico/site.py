@@ -34,7 +34,7 @@ _exports_log = logging.getLogger("lessico.exports")
 if not any(isinstance(h, _ToMkDocs) for h in _exports_log.handlers):
     _exports_log.addHandler(_ToMkDocs(logging.WARNING))
     _exports_log.propagate = False  # said once, on MkDocs' logger
-INPUT_DIRS = ("sources", "glossary", "bibliography", "docs")
+INPUT_DIRS = ("sources", "glossary", "bibliography", "docs", "courses")
 
 
 def project_root(config) -> Path:
@@ -256,6 +256,8 @@ def on_serve(server, config) -> None:
     if root / ".build" in generated.parents:
         server.unwatch(str(generated))
         server.watch(str(root / "docs"))
+    if (root / "courses").is_dir():  # optional, so not in mkdocs.yml's watch list (it must exist there)
+        server.watch(str(root / "courses"))
     # Python would rewrite lessico/__pycache__ after a code edit (hooks/lessico_hooks.py
     # re-imports the package), a write in a watched folder: a second rebuild again.
     sys.dont_write_bytecode = True

@@ -27,6 +27,21 @@ QUIZ_NAME = "self-check"  # the self-check quiz: a page beside the concepts, so 
 QUIZ_KEY = f"glossary/{QUIZ_NAME}"
 
 
+def course_key(course_id: str) -> str:
+    return f"courses/{course_id}"
+
+
+COURSES_INDEX = "courses/index"
+
+
+def course_files(course_id: str) -> dict[str, str]:
+    """A course's exports, site-root-relative, beside its Italian page (one place for the page's
+    links and the writer): the Moodle glossary per language, the Anki deck, the CSV."""
+    base = f"courses/{course_id}/{course_id}"
+    return {**{f"moodle-{lang}": f"{base}-moodle-{lang}.xml" for lang in LANGS},
+            "anki": f"{base}.apkg", "csv": f"{base}.csv"}
+
+
 def page_url(key: str, lang: str, directory_urls: bool = True) -> str:
     """Site-root-relative URL of a page: ``glossary/x/`` or ``glossary/x.html`` (offline)."""
     base = prefix(lang)
@@ -40,6 +55,12 @@ def page_url(key: str, lang: str, directory_urls: bool = True) -> str:
 
 def permalink_url(cid: str, directory_urls: bool = True) -> str:
     return f"t/{cid}/" if directory_urls else f"t/{cid}/index.html"
+
+
+def course_permalink_url(course_id: str, directory_urls: bool = True) -> str:
+    """A course's language-neutral permalink: ``t/courses/<id>/``, beside the concepts' ``t/<id>/``
+    (course ids are their own namespace; no concept may be called ``courses``, RESERVED_IDS)."""
+    return f"t/courses/{course_id}/" if directory_urls else f"t/courses/{course_id}/index.html"
 
 
 def _relpath(path: str, start: str) -> str:
@@ -121,12 +142,12 @@ def bad_url(value) -> str | None:
 # with such an id would silently replace one of them or shadow a folder.
 RESERVED_IDS = frozenset({
     "index", "t", "it", "en", "search", "assets", "tags", "404", "sitemap",
-    "glossary", "sources", "bibliography", QUIZ_NAME,
+    "glossary", "sources", "bibliography", QUIZ_NAME, "courses",
 })
 
 
 def reserved_id(value) -> str | None:
-    """Why ``value`` cannot be a concept or source id (None when it can)."""
+    """Why ``value`` cannot be a concept, source or course id (None when it can)."""
     if value in RESERVED_IDS:
         return f"id {value!r} is reserved (used by the site for {', '.join(sorted(RESERVED_IDS))})"
     return None

@@ -306,6 +306,53 @@ class ConceptView:
     jsonld: dict = field(default_factory=dict)
 
 
+# -- course page (courses/<id>) and the courses index ----------------------------------
+@dataclass(frozen=True)
+class CourseEntry:
+    """One concept of a lecture: its term linked to its page, the other language's term, the
+    definition."""
+    link: Link  # text: the term
+    other_term: str  # "" when it is the same word in both languages
+    definition: str
+
+
+@dataclass(frozen=True)
+class LectureView:
+    ident: str  # the heading's anchor: lecture-<n>
+    heading: str  # "Lezione 2: Le economie esterne …", or "Lezione 2"
+    note: str
+    entries: tuple[CourseEntry, ...]
+
+
+@dataclass(frozen=True)
+class CourseView:
+    lang: str
+    other_lang: str
+    labels: dict[str, str]  # the page's UI strings, by i18n key
+    title: str
+    meta: tuple[MetaRow, ...]  # instructor, academic year: where given
+    intro: str
+    index: Link  # the courses index
+    lectures: tuple[LectureView, ...]
+    downloads: tuple[Link, ...]
+    copy_rows: tuple[CopyRow, ...]
+    permalink: str  # printed on paper, where the link box is not
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    link: Link
+    meta: str  # "Docente · 2026/27", or ""
+    size: str  # "7 lezioni, 45 concetti"
+
+
+@dataclass(frozen=True)
+class CoursesIndexView:
+    title: str
+    intro: str
+    courses: tuple[CourseRow, ...]
+
+
 # -- Moodle glossary export (exports/moodle.py): an entry's definition, as HTML -----------
 @dataclass(frozen=True)
 class MoodleEntryView:

@@ -28,6 +28,7 @@ EXPORTS: tuple[tuple[str, str], ...] = (
     ("abbreviation snippet", "abbr"),
     ("bibliography files", "bibfiles"),
     ("flashcards", "flashcards"),
+    ("course exports", "courses"),
 )
 
 

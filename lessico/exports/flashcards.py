@@ -116,6 +116,11 @@ def decks(model) -> list[Deck]:
     return out
 
 
+def other_terms(e) -> list[str]:
+    """The other terms a student learns: the admitted ones (never deprecated terms or forms)."""
+    return list(dict.fromkeys(x.label for x in e.admitted if x.label != e.term))
+
+
 def note_fields(model, cid: str, directory_urls: bool, site_url: str) -> list[str]:
     """The note's fields, as HTML (Anki shows fields as HTML: every text is escaped)."""
     c = model.concepts[cid]
@@ -123,8 +128,7 @@ def note_fields(model, cid: str, directory_urls: bool, site_url: str) -> list[st
     for lang in LANGS:
         e = c.labels[lang]
         page = urls.public_url(site_url, urls.concept_key(cid), lang)
-        other = list(dict.fromkeys(x.label for x in e.admitted if x.label != e.term))
-        out += [field(x) for x in (e.term, ", ".join(other), e.definition, " ".join(page.split()),
+        out += [field(x) for x in (e.term, ", ".join(other_terms(e)), e.definition, " ".join(page.split()),
                                     t(lang, "theme." + c.theme))]
     return out
 
@@ -138,6 +142,15 @@ def note_guid(cid: str) -> str:
     return genanki.guid_for(STEM, cid)
 
 
+def _ids(model, deck: Deck, epoch: int):
+    """The ids genanki takes, in its order: per note, the note's then its cards' (one per card
+    type); a note's block is the one its concept has in the whole glossary's deck."""
+    position = {cid: i for i, cid in enumerate(sorted(model.concepts))}
+    step = 1 + CARDS_PER_NOTE
+    return itertools.chain.from_iterable(
+        range(epoch * 1000 + position[cid] * step, epoch * 1000 + (position[cid] + 1) * step) for cid in deck.concepts)
+
+
 def apkg_bytes(model, deck: Deck, directory_urls: bool, site_url: str, epoch: int) -> bytes:
     """The deck as an ``.apkg``: a zip holding the SQLite collection and an empty media list."""
     d = genanki.Deck(_stable_id(deck.key), deck.name)
@@ -146,8 +159,10 @@ def apkg_bytes(model, deck: Deck, directory_urls: bool, site_url: str, epoch: in
                                 guid=note_guid(cid)))
     conn = sqlite3.connect(":memory:")
     try:
-        # what genanki's write_to_file does, with the note ids counted from the build date
-        genanki.Package(d).write_to_db(conn.cursor(), epoch, itertools.count(epoch * 1000))
+        # what genanki's write_to_file does, with the note and card ids counted from the build
+        # date as it counts them for the whole glossary, so a concept's note has the same id in
+        # every deck (theme, course) as in the whole one
+        genanki.Package(d).write_to_db(conn.cursor(), epoch, _ids(model, deck, epoch))
         conn.commit()
         collection = conn.serialize()
     finally:

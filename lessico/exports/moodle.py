@@ -87,16 +87,23 @@ def _unique(labels: list[str], exclude: set[str], case_sensitive: bool) -> list[
     return out
 
 
-def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = "") -> bytes:
+def glossary_xml(model, lang: str, directory_urls: bool = True, site_url: str = "", course=None) -> bytes:
+    """The glossary in one language; with ``course`` (a ``model.Course``), only its concepts,
+    named after it and introduced by a link to its page (the same entries as the whole one)."""
     root = etree.Element("GLOSSARY")
     info = _sub(root, "INFO")
-    _sub(info, "NAME", f"{NAME} ({t(lang, 'lang_name.' + lang)})")
-    index = urls.public_url(site_url, "glossary/index", lang)
-    _sub(info, "INTRO", render("moodle_intro.html", text=t(lang, "moodle_intro", name=NAME), href=index))
+    if course is None:
+        _sub(info, "NAME", f"{NAME} ({t(lang, 'lang_name.' + lang)})")
+        home, intro = "glossary/index", t(lang, "moodle_intro", name=NAME)
+    else:
+        _sub(info, "NAME", f"{course.title[lang]} ({NAME})")
+        home, intro = urls.course_key(course.id), t(lang, "moodle_course_intro", course=course.title[lang], name=NAME)
+    index = urls.public_url(site_url, home, lang)
+    _sub(info, "INTRO", render("moodle_intro.html", text=intro, href=index))
     for tag, value in SETTINGS:
         _sub(info, tag, value)
     entries = _sub(info, "ENTRIES")
-    for cid in sorted(model.concepts):
+    for cid in sorted(model.concepts if course is None else course.concepts):
         c = model.concepts[cid]
         e = c.labels[lang]
         page = urls.public_url(site_url, urls.concept_key(cid), lang)

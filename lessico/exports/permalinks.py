@@ -26,6 +26,20 @@ def permalink_view(model, cid: str, from_url: str, directory_urls: bool) -> Perm
         targets=targets)
 
 
+def course_permalink_view(model, course_id: str, from_url: str, directory_urls: bool) -> PermalinkView:
+    """A course's ``t/courses/<id>/``: the concept permalink's page, with the course's titles."""
+    course = model.courses[course_id]
+    targets = {lang: urls.relative(from_url, urls.page_url(urls.course_key(course_id), lang, directory_urls))
+               for lang in LANGS}
+    return PermalinkView(
+        title=t(LANGS[0], "permalink_title", term=course.title[LANGS[0]]),
+        lang=LANGS[0], other_lang=LANGS[1],
+        terms=(course.title[LANGS[0]], course.title[LANGS[1]]),
+        texts=tuple((lang, t(lang, "course_permalink_text")) for lang in LANGS),
+        links=tuple(LangLink(lang, targets[lang], course.title[lang], t(lang, "lang_name." + lang)) for lang in LANGS),
+        targets=targets)
+
+
 def redirect_view(model, cid: str, lang: str, from_url: str, to_url: str) -> RedirectView:
     return RedirectView(title=t(lang, "redirect_title"), lang=lang, text=t(lang, "redirect_text"),
                         href=urls.relative(from_url, to_url), term=model.concepts[cid].labels[lang].term)
@@ -55,6 +69,9 @@ def write(model, site_dir: Path, directory_urls: bool, site_url: str, overrides:
     for cid in model.concepts:
         url = urls.permalink_url(cid, directory_urls)
         put(url, permalink_html(model, cid, url, directory_urls, overrides))
+    for course_id in getattr(model, "courses", None) or {}:
+        url = urls.course_permalink_url(course_id, directory_urls)
+        put(url, render("permalink.html", overrides, v=course_permalink_view(model, course_id, url, directory_urls)))
     for c in model.concepts.values():
         for old in c.aliases:
             url = urls.permalink_url(old, directory_urls)
