@@ -17,6 +17,7 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 # texlive-latex-extra brings pdflatex and glossaries-extra; texlive-bibtex-extra brings biblatex
 command -v kpsewhich >/dev/null 2>&1 && kpsewhich glossaries-extra.sty >/dev/null 2>&1 || missing+=(texlive-latex-extra)
 command -v kpsewhich >/dev/null 2>&1 && kpsewhich biblatex.sty >/dev/null 2>&1 || missing+=(texlive-bibtex-extra)
+command -v kpsewhich >/dev/null 2>&1 && kpsewhich lmodern.sty >/dev/null 2>&1 || missing+=(lmodern)  # T1 fonts with text in the PDF
 command -v biber >/dev/null 2>&1 || missing+=(biber)
 command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
