@@ -31,7 +31,8 @@ SITE_URL = "https://lessico-distretti.example.org/"
 EXPORTS = ["terms.json", "terms.schema.json", "skos.ttl", "skos.jsonld", "objects.inv", "en/objects.inv",
            "myst.xref.json", "en/myst.xref.json",
            "moodle-glossary-it.xml", "moodle-glossary-en.xml", "glossary.tbx",
-           "abbreviations-it.md", "abbreviations-en.md", "bibliography.bib", "bibliography.ris", "bibliography.json",
+           "abbreviations-it.md", "abbreviations-en.md", "glossary-it.tex", "glossary-en.tex", "glossary-it.md",
+           "glossary-en.md", "bibliography.bib", "bibliography.ris", "bibliography.json",
            "flashcards/lessico-dei-distretti-it.tsv", "flashcards/lessico-dei-distretti-en.tsv"]
 
 

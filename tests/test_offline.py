@@ -38,8 +38,9 @@ LOCAL_SCHEMES = ("file://", "data:", "blob:")
 # Elements whose URL the browser loads by itself (as opposed to a link a reader may follow).
 LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
            "audio": "src", "embed": "src", "object": "data", "track": "src", "input": "src"}
-# The only documentation sources the bundle may hold: the abbreviation exports (instructors' page).
-ALLOWED_MD = {"abbreviations-it.md", "abbreviations-en.md"}
+# The only documentation sources the bundle may hold: the abbreviation and pandoc glossary exports
+# (instructors' page).
+ALLOWED_MD = {"abbreviations-it.md", "abbreviations-en.md", "glossary-it.md", "glossary-en.md"}
 
 
 # ----------------------------------------------------------------------------- fixtures

@@ -26,6 +26,8 @@ EXPORTS: tuple[tuple[str, str], ...] = (
     ("Moodle glossary", "moodle"),
     ("TBX", "tbx"),
     ("abbreviation snippet", "abbr"),
+    ("LaTeX glossaries", "latex"),
+    ("pandoc glossary", "pandoc_md"),
     ("bibliography files", "bibfiles"),
     ("flashcards", "flashcards"),
     ("course exports", "courses"),

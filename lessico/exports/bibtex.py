@@ -111,8 +111,8 @@ def _entry(item: dict) -> str:
             add("month", parts[1])
     elif (item.get("issued") or {}).get("literal"):
         add("year", item["issued"]["literal"])
-    if item.get("year-suffix"):
-        add("extradate", item["year-suffix"])  # biblatex's field for the "a" of 1991a
+    # no field for the "a" of 1991a: biber computes it (extradate) from author and year, and
+    # refuses extradate as input ("invalid in data model", biber --validate-datamodel)
     add("volume", item.get("volume"))
     if bib_type == "techreport":
         add("number", item.get("number"))
