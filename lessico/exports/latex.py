@@ -4,7 +4,7 @@ One ``\\newglossaryentry{<concept id>}{name=…, description=…}`` per concept,
 alphabetical order (case and accents ignored, as on the site), so that glossaries-extra's
 ``\\printunsrtglossary`` prints them in that order with no indexing tool to run. Every TeX special
 character of a term or definition is escaped (``tex_escape``); letters, « » and typographic
-quotes stay UTF-8, which pdfLaTeX prints with ``fontenc`` T1 (LuaLaTeX and XeLaTeX with fontspec).
+quotes stay UTF-8, which pdfLaTeX prints with ``fontenc`` T1 (LuaLaTeX and XeLaTeX are untested).
 
 Decisions:
 - ``plural`` only where the record's term is itself plural (``number: plural``): glossaries'
@@ -42,7 +42,7 @@ HEADER = """\
 % Online: {url}
 %
 % The file is UTF-8 (accented letters, « »): pdfLaTeX needs fontenc T1 and lmodern, as below
-% (LuaLaTeX and XeLaTeX need fontspec instead). The simplest document (no indexing tool to run):
+% (the set-up tested with TeX Live 2022). The simplest document (no indexing tool to run):
 %
 %   \\documentclass{{article}}
 %   \\usepackage[T1]{{fontenc}}
