@@ -20,6 +20,7 @@ from .concepts import load_concepts
 from .errors import InputError
 from .model import LANGS, Concept, Occurrence, Source
 from .pages import Renderer
+from .printing import PrintPages
 from .recognition import Matcher
 from .sources import load_sources
 
@@ -125,6 +126,7 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             out[f"glossary/{cid}.{lang}.md"] = r.concept_page(cid, lang)
         for src in model.sources:
             out[f"sources/{src.id}.{lang}.md"] = r.source_page(src.id, lang)
+        out.update(PrintPages(r, lang).pages())
     from .linking import link_markdown
     for path in sorted(Path(docs_dir).rglob("*")):
         if not path.is_file():

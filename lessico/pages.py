@@ -357,7 +357,8 @@ class Renderer:
         labels = {k: t(lang, k) for k in ("filter_label", "filter_hint", "filter_none", "filter_count", "filter_count_one", "letters",
                                          "az", "by_theme")}
         return GlossaryIndexView(t(lang, "glossary"), t(lang, "glossary_intro", n=len(concepts)), other, labels,
-                                 letters, sections)
+                                 letters, sections,
+                                 Link(self.link_href(key, urls.print_key(urls.PRINT_ALL), lang), t(lang, "print_link")))
 
     def glossary_index(self, lang: str) -> str:
         return self.render("glossary_index.md", self.glossary_view(lang))

@@ -235,6 +235,7 @@ class GlossaryIndexView:
     labels: dict[str, str]  # filter_label, filter_hint, filter_none, filter_count, letters, az, by_theme
     letters: tuple[Letter, ...]
     themes: tuple[ThemeSection, ...]
+    print_link: Link | None = None  # the printable glossary (lessico/printing.py)
 
 
 @dataclass(frozen=True)
