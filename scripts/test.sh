@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, browser tests included, from a fresh Debian machine with Python 3.11.
 # Installs what the tests need: Python packages (in .venv), npm packages (axe-core, vnu-jar, mystmd)
-# and, as root, Debian's chromium, a Java runtime and python3-venv. Where it cannot install
+# and, as root, Debian's chromium, a Java runtime, poppler-utils (pdftotext) and python3-venv. Where it cannot install
 # something it says exactly what is missing and stops: no test is ever skipped silently.
 # A broken .venv (from a failed or interrupted set-up) is rebuilt (scripts/setup-env.sh).
 set -euo pipefail
@@ -12,6 +12,7 @@ export NO_MKDOCS_2_WARNING=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)  # reads the glossary's PDFs back
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 setup_system "${missing[@]}"  # with python3-venv when that is missing too
 setup_venv
