@@ -82,7 +82,7 @@ def make_pdfs(site: Path) -> list[tuple[Path, int]]:
                                 header_template=HEADER, footer_template=FOOTER, outline=False, tagged=True)
                 pdf.write_bytes(fixed_dates(data))
                 done.append((pdf, len(re.findall(rb"/Type\s*/Page[^s]", data))))
-                html_file.write_text(_PDF_LINK.sub(lambda m: f'<p class="lx-print-pdf"><a href="{m.group(1)}"', text),
+                html_file.write_text(_PDF_LINK.sub(lambda m: f'<p class="lx-print-pdf"><a href="{m.group(1)}" download', text),
                                      encoding="utf-8")
             browser.close()
     finally:
