@@ -21,6 +21,7 @@ from .courses import load_courses
 from .errors import InputError
 from .model import LANGS, Concept, Course, Occurrence, Source
 from .pages import Renderer
+from .printing import PrintPages
 from .recognition import Matcher
 from .sources import load_sources
 
@@ -133,6 +134,7 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             out[f"{urls.COURSES_INDEX}.{lang}.md"] = r.courses_index(lang)
             for course_id in model.courses:
                 out[f"{urls.course_key(course_id)}.{lang}.md"] = r.course_page(course_id, lang)
+        out.update(PrintPages(r, lang).pages())
     from .linking import link_markdown
     for path in sorted(Path(docs_dir).rglob("*")):
         if not path.is_file():

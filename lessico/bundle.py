@@ -180,8 +180,19 @@ def human(n: int) -> str:
     return f"{n} B"
 
 
-def make_bundle(out_dir: Path, root: Path = ROOT, site_dir: Path | None = None) -> dict:
-    """Build, prune and zip; returns a summary (path, sizes, counts, seconds)."""
+def print_pdfs(site: Path, root: Path = ROOT) -> None:
+    """The printable glossary's PDFs, beside their pages (scripts/print_pdfs.py, headless Chromium)."""
+    proc = subprocess.run([sys.executable, str(root / "scripts" / "print_pdfs.py"), str(site)], cwd=root,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"printing the glossary's PDFs failed (exit {proc.returncode})")
+    print(proc.stdout.strip().splitlines()[-1])
+
+
+def make_bundle(out_dir: Path, root: Path = ROOT, site_dir: Path | None = None, pdfs: bool = False) -> dict:
+    """Build, prune and zip (with the print pages' PDFs when ``pdfs``); returns a summary (path,
+    sizes, counts, seconds)."""
     t0 = time.perf_counter()
     epoch = source_date_epoch(root)
     top = bundle_name(epoch)
@@ -192,6 +203,8 @@ def make_bundle(out_dir: Path, root: Path = ROOT, site_dir: Path | None = None) 
         build_site(site, root, epoch)
         t_build = time.perf_counter() - t0
         removed = prune(site)
+        if pdfs:
+            print_pdfs(site, root)
         unpacked = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         zip_path = Path(out_dir) / f"{top}.zip"
         count = write_zip(site, zip_path, top, epoch)
@@ -203,8 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m lessico.bundle", description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "dist"), help="folder for the zip (default: dist/)")
     ap.add_argument("--site", help="also keep the unzipped bundle in this folder (rebuilt from scratch)")
+    ap.add_argument("--pdfs", action="store_true", help="also print the printable glossary to PDFs (needs Chromium)")
     args = ap.parse_args(argv)
-    s = make_bundle(Path(args.out), ROOT, Path(args.site) if args.site else None)
+    s = make_bundle(Path(args.out), ROOT, Path(args.site) if args.site else None, args.pdfs)
     try:
         shown = s["zip"].resolve().relative_to(Path.cwd())
     except ValueError:

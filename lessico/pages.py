@@ -339,19 +339,15 @@ class Renderer:
     def glossary_view(self, lang: str) -> GlossaryIndexView:
         key = "glossary/index"
         other = next(l for l in LANGS if l != lang)
-        concepts = sorted(self.m.concepts.values(), key=lambda c: (fold(c.labels[lang].term), c.id))
-        by_letter: dict[str, list[Concept]] = defaultdict(list)
-        for c in concepts:
-            first = fold(c.labels[lang].term)[:1].upper()
-            by_letter[first if first.isalpha() else "#"].append(c)
+        concepts = alphabetical(self.m.concepts.values(), lang)
         letters = tuple(
-            Letter(l, f"letter-{l.lower() if l != '#' else 'other'}", tuple(
+            Letter(l, letter_ident(l), tuple(
                 IndexTerm(" ".join(sorted({fold(x) for x in [c.labels[lang].term, *c.labels[lang].variants]})),
                           self.concept_link(key, c.id, lang),
                           # the other language's term, unless it is the same word ("royalty")
                           "" if fold(c.labels[other].term) == fold(c.labels[lang].term) else c.labels[other].term)
-                for c in by_letter[l]))
-            for l in sorted(by_letter))
+                for c in group))
+            for l, group in letter_groups(concepts, lang))
         themes = defaultdict(list)
         for c in concepts:
             themes[c.theme].append(c)
@@ -363,7 +359,8 @@ class Renderer:
         labels = {k: t(lang, k) for k in ("filter_label", "filter_hint", "filter_none", "filter_count", "filter_count_one", "letters",
                                          "az", "by_theme")}
         return GlossaryIndexView(t(lang, "glossary"), t(lang, "glossary_intro", n=len(concepts)), other, labels,
-                                 letters, sections, Link(self.link_href(key, urls.QUIZ_KEY, lang), t(lang, "quiz_link")))
+                                 letters, sections, Link(self.link_href(key, urls.QUIZ_KEY, lang), t(lang, "quiz_link")),
+                                 Link(self.link_href(key, urls.print_key(urls.PRINT_ALL), lang), t(lang, "print_link")))
 
     def glossary_index(self, lang: str) -> str:
         return self.render("glossary_index.md", self.glossary_view(lang))
@@ -489,6 +486,25 @@ class Renderer:
         themes = tuple((Link(self.link_href(key, "glossary/index", lang, "theme-" + th), t(lang, "theme." + th)), counts[th])
                        for th in THEMES if counts.get(th))
         return self.render("home_stats.html", HomeStatsView(line, entries, themes))
+
+
+def alphabetical(concepts, lang: str) -> list[Concept]:
+    """The concepts A to Z by their term in ``lang``: the glossary's one collation (case and
+    accents folded, the id breaking ties), for the index, the theme lists and the print pages."""
+    return sorted(concepts, key=lambda c: (fold(c.labels[lang].term), c.id))
+
+
+def letter_groups(concepts, lang: str) -> list[tuple[str, list[Concept]]]:
+    """``alphabetical`` grouped by initial; a term that starts with no letter goes under "#"."""
+    by_letter: dict[str, list[Concept]] = defaultdict(list)
+    for c in alphabetical(concepts, lang):
+        first = fold(c.labels[lang].term)[:1].upper()
+        by_letter[first if first.isalpha() else "#"].append(c)
+    return [(l, by_letter[l]) for l in sorted(by_letter)]
+
+
+def letter_ident(letter: str) -> str:
+    return f"letter-{letter.lower() if letter != '#' else 'other'}"
 
 
 # an http(s) address in citeproc's HTML text: already escaped (no quote, "<" or raw "&" in it),

@@ -42,6 +42,22 @@ def course_files(course_id: str) -> dict[str, str]:
             "anki": f"{base}.apkg", "csv": f"{base}.csv"}
 
 
+PRINT_ALL, PRINT_BILINGUAL = "all", "bilingual"  # the print editions besides one per theme
+
+
+def print_key(edition: str) -> str:
+    """Page key of a print edition: the whole glossary, a theme id or the bilingual edition."""
+    return "glossary/print/index" if edition == PRINT_ALL else f"glossary/print/{edition}"
+
+
+def print_pdf(edition: str, lang: str) -> str:
+    """Site-root-relative path of an edition's PDF (scripts/print_pdfs.py writes it), in the
+    folder of the language's print pages; the name says the language, since the file travels."""
+    name, bilingual = {"it": ("glossario", "bilingue")}.get(lang, ("glossary", "bilingual"))
+    tag = "" if edition == PRINT_ALL else f"-{bilingual}" if edition == PRINT_BILINGUAL else f"-{edition}"
+    return f"{prefix(lang)}glossary/print/{name}{tag}-{lang}.pdf"
+
+
 def page_url(key: str, lang: str, directory_urls: bool = True) -> str:
     """Site-root-relative URL of a page: ``glossary/x/`` or ``glossary/x.html`` (offline)."""
     base = prefix(lang)
@@ -138,11 +154,11 @@ def bad_url(value) -> str | None:
 
 
 # Ids a concept or source may not take: generated pages and site folders live at these names
-# (``glossary/index``, ``sources/index``, ``t/``, ``en/``, ``search/``, ``assets/`` …), so a page
+# (``glossary/index``, ``glossary/print/``, ``sources/index``, ``t/``, ``en/``, ``search/``, ``assets/`` …), so a page
 # with such an id would silently replace one of them or shadow a folder.
 RESERVED_IDS = frozenset({
     "index", "t", "it", "en", "search", "assets", "tags", "404", "sitemap",
-    "glossary", "sources", "bibliography", QUIZ_NAME, "courses",
+    "glossary", "sources", "bibliography", QUIZ_NAME, "courses", "print",
 })
 
 

@@ -236,6 +236,7 @@ class GlossaryIndexView:
     letters: tuple[Letter, ...]
     themes: tuple[ThemeSection, ...]
     quiz: Link | None = None  # the self-check page
+    print_link: Link | None = None  # the printable glossary (lessico/printing.py)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ export NO_MKDOCS_2_WARNING=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)  # reads the glossary's PDFs back
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # texlive-latex-extra brings pdflatex and glossaries-extra; texlive-bibtex-extra brings biblatex
 command -v kpsewhich >/dev/null 2>&1 && kpsewhich glossaries-extra.sty >/dev/null 2>&1 || missing+=(texlive-latex-extra)
@@ -20,7 +21,6 @@ command -v kpsewhich >/dev/null 2>&1 && kpsewhich biblatex.sty >/dev/null 2>&1 |
 command -v kpsewhich >/dev/null 2>&1 && kpsewhich lmodern.sty >/dev/null 2>&1 || missing+=(lmodern)  # T1 fonts with text in the PDF
 command -v biber >/dev/null 2>&1 || missing+=(biber)
 command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
-command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 setup_system "${missing[@]}"  # with python3-venv when that is missing too
 setup_venv
 setup_requirements requirements-dev.txt

@@ -138,7 +138,7 @@ def test_escaping_only_in_the_filters_and_the_svg_builder():
     assert offenders == []
 
 
-@pytest.mark.parametrize("name", ["pages.py", "views.py", "linking.py", "exports/permalinks.py", "exports/moodle.py"])
+@pytest.mark.parametrize("name", ["pages.py", "views.py", "linking.py", "printing.py", "exports/permalinks.py", "exports/moodle.py"])
 def test_no_html_is_written_in_the_page_code(name):
     import re
     tag = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*[\s>/]")
