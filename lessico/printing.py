@@ -119,7 +119,7 @@ class PrintPages:
         else:
             theme = t(lang, "theme." + edition)
             title, intro = t(lang, "print_title_theme", theme=theme), t(lang, "print_intro_theme", n=n, theme=theme)
-        page = urls.absolute(self.r.site_url, self.r.url("glossary/index", lang))
+        page = urls.public_url(self.r.site_url, "glossary/index", lang)
         menu = tuple((Link(self.r.link_href(key, urls.print_key(x), lang), self.edition_name(x)), x == edition)
                      for x in editions() if self.concepts(x))
         return PrintView(
