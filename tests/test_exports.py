@@ -429,13 +429,19 @@ def test_abbreviations(model, tmp_path):
     text = abbr.abbreviations(model, "en")
     lines = text.rstrip("\n").split("\n\n")  # one definition per paragraph
     labels = [re.match(r"^\*\[(.+?)\]: (.+)$", line).group(1) for line in lines]
-    assert len(labels) == len(set(labels)) and lines[0].startswith("*[information and communication technologies]")
+    assert len(labels) == len(set(labels)) and lines[0].startswith("*[Information and communication technologies]")
     assert [len(x) for x in labels] == sorted((len(x) for x in labels), reverse=True)
     assert "*[industrial district]: Local production system of small specialised firms." in lines
     assert "*[IDs]: industrial district: Local production system of small specialised firms." in lines
+    # the flags: "district" (a bare everyday word) is never given a tooltip; a sentence may
+    # start with the term
+    assert "district" not in labels and "Industrial district" in labels
     f = tmp_path / "abbreviations-en.md"
     f.write_text(text, encoding="utf-8")
-    html = render_with_abbreviations("Industrial districts and the industrial district (ID).", f)
+    html = render_with_abbreviations("Industrial districts and the industrial district (ID). A district.", f)
+    assert "<abbr" not in html.split("A district")[1]
+    assert '<abbr title="Local production system of small specialised firms.">Industrial district</abbr>' not in html  # the plural wins
+    assert '<abbr title="industrial district: Local production system of small specialised firms.">Industrial districts</abbr>' in html
     assert '<abbr title="Local production system of small specialised firms.">industrial district</abbr>' in html
     assert '<abbr title="industrial district: Local production system of small specialised firms.">ID</abbr>' in html
     assert "*[" not in html

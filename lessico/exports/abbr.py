@@ -23,15 +23,22 @@ def _clean(text: str) -> str:
 
 
 def abbreviations(model, lang: str) -> str:
+    """``*[label]: definition`` for every label a course tool may auto-link (its ``autolink``
+    flag; never a deprecated term, never a bare everyday word such as "district"). The abbr
+    extension matches as written, so a label that is not case-sensitive also gets its
+    capitalised form: the term at the start of a sentence keeps its own definition."""
     entries: dict[str, str] = {}  # label -> title
     for cid in sorted(model.concepts):
         e = model.concepts[cid].labels[lang]
         term, definition = _clean(e.term), _clean(e.definition)
-        for label in [term, *e.variants]:
-            label = _clean(label)
-            if not label or "]" in label or label in entries:
+        for x in e.recognised:
+            if not x.autolink:
                 continue
-            entries[label] = definition if label == term else f"{term}: {definition}"
+            label = _clean(x.label)
+            forms = [label] if x.case_sensitive or not label[:1].islower() else [label, label[0].upper() + label[1:]]
+            for form in forms:
+                if form and "]" not in form and form not in entries:
+                    entries[form] = definition if label == term else f"{term}: {definition}"
     lines = [f"*[{label}]: {title}" for label, title in sorted(entries.items(), key=lambda kv: (-len(kv[0]), kv[0]))]
     return "\n\n".join(lines) + "\n"
 
