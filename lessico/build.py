@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 import re
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ from .sources import load_sources
 
 HOME_STATS = "<!-- lessico:home-stats -->"
 SITE_ROOT = "lx-root:"  # in a hand-written page's raw HTML link: the site root, made relative (exports)
+# in a hand-written page's Markdown link: a course page. A project without that course (the test
+# corpora, a site without courses/) keeps the link's text, so the page builds under --strict.
+COURSE_LINK = re.compile(r"\[([^\]\n]+)\]\(lx-course:([a-z0-9-]+)\)")
 
 
 @dataclass
@@ -152,12 +156,19 @@ def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: st
             if lang:
                 text = text.replace(HOME_STATS, r.home_stats(lang))
                 text = text.replace(SITE_ROOT, urls.relative(urls.page_url(key, lang, directory_urls), ""))
+                text = COURSE_LINK.sub(lambda m: _course_link(m, rel, model), text)
                 text = link_markdown(text, lang, key, model, directory_urls, overrides)
             out[rel] = text
         else:
             out[rel] = path  # static asset: copied as is
     model.timings["pages"] = time.perf_counter() - t0
     return out
+
+
+def _course_link(m: re.Match, rel: str, model: Model) -> str:
+    if m.group(2) not in model.courses:
+        return m.group(1)
+    return f"[{m.group(1)}]({posixpath.relpath(urls.course_key(m.group(2)) + '.md', posixpath.dirname(rel) or '.')})"
 
 
 def write_tree(tree: dict[str, object], out_dir: Path) -> int:

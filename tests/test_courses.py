@@ -182,3 +182,17 @@ def test_csv_parses_back(model, course):
     first = model.concepts[course.concepts[0]]
     assert rows[0]["definition_en"] == first.labels["en"].definition
     assert rows[0]["link_en"] == SITE_URL + urls.page_url(urls.concept_key(first.id), "en")
+
+
+@pytest.mark.unit
+def test_a_hand_written_link_to_a_course_keeps_its_text_where_the_course_is_missing():
+    """docs/ pages link the example course as ``[text](lx-course:<id>)``: a link where the course
+    exists, the bare text where it does not (a project without courses/ still builds --strict)."""
+    from types import SimpleNamespace
+    from lessico.build import COURSE_LINK, _course_link
+    text = "See [the course](lx-course:distretti-intro)."
+    with_course = SimpleNamespace(courses={"distretti-intro": object()})
+    assert COURSE_LINK.sub(lambda m: _course_link(m, "instructors.en.md", with_course), text) == \
+        "See [the course](courses/distretti-intro.md)."
+    assert COURSE_LINK.sub(lambda m: _course_link(m, "instructors.en.md", SimpleNamespace(courses={})), text) == \
+        "See the course."
