@@ -131,6 +131,9 @@ def test_example_course_is_a_real_path(course):
 @pytest.mark.parametrize("lang", LANGS)
 def test_course_page_reads_lecture_by_lecture(model, course, lang):
     page = Renderer(model, True, SITE_URL).course_page(course.id, lang)
+    # the copy buttons of the link box say what they do (once a Python method's repr leaked here)
+    buttons = re.findall(r'<button type="button" class="md-button lx-copy"[^>]*>([^<]*)</button>', page)
+    assert buttons and set(buttons) == {"Copia" if lang == "it" else "Copy"}, buttons
     headings = re.findall(r"^## (.+?) \{#(lecture-\d+)\}$", page, re.M)
     word = "Lezione" if lang == "it" else "Lecture"
     assert [h for _, h in headings] == [f"lecture-{n}" for n in range(1, len(course.lectures) + 1)]
