@@ -99,4 +99,5 @@ def test_generated_project_builds_strict(project, tmp_path):
     records = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (dest / "glossary").glob("*.yml")]
     redirects = sum(len(r.get("replaces") or []) for r in records)  # a merged id keeps its page, a redirect
     assert (site / "glossary" / "self-check" / "index.html").is_file()  # the quiz, beside the concepts
-    assert len(list((site / "glossary").glob("*/index.html"))) == len(records) + redirects + 1
+    assert (site / "glossary" / "print" / "index.html").is_file()  # the printable glossary, likewise
+    assert len(list((site / "glossary").glob("*/index.html"))) == len(records) + redirects + 2
