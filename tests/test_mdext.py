@@ -12,20 +12,8 @@ import pytest
 from lessico.link import glossary as glossary_mod
 from lessico.mdext import LessicoExtension
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = "https://corso.example.org/lessico/"
-DI_EN = SITE + "en/glossary/distretto-industriale/"
-DI_IT = SITE + "glossary/distretto-industriale/"
-TACIT_EN = SITE + "en/glossary/conoscenza-tacita/"
-
-
-@pytest.fixture(scope="module")
-def terms(tmp_path_factory) -> Path:
-    from lessico.build import build_model
-    from lessico.exports import terms as export
-    path = tmp_path_factory.mktemp("terms") / "terms.json"
-    path.write_bytes(export.dumps(export.terms_data(build_model(ROOT), True, SITE)))
-    return path
+# the published terms.json and its addresses: the same fixture as the command's tests
+from test_link_cli import DI_EN, DI_IT, ROOT, SITE, TACIT_EN, terms  # noqa: E402,F401
 
 
 NOTES = """\
