@@ -2,7 +2,7 @@
 import sys
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
 ROOT = Path(__file__).resolve().parent.parent  # the pipeline package sits beside hooks/
 if sys.path[:1] != [str(ROOT)]:
@@ -20,12 +20,20 @@ def on_serve(server, config, builder):
     return server
 
 
-def on_post_build(config):
+def _post_build(config):
     site.on_post_build(config)
 
 
+@event_priority(-110)  # after static-i18n (-100) has written the combined search index, and the offline plugin its script
+def _post_build_search(config):
+    site.split_search_index(config)
+
+
+on_post_build = CombinedEvent(_post_build, _post_build_search)
+
+
 def on_page_context(context, page, config, nav):
-    site.on_page_context(page, config)
+    site.on_page_context(context, page, config)
     return context
 
 

@@ -70,13 +70,18 @@ def build_site(site_dir: Path, root: Path = ROOT, epoch: int | None = None) -> N
         raise SystemExit(f"offline build failed (mkdocs exit {proc.returncode})")
 
 
-def _search_langs(site: Path) -> list[str]:
-    js = site / "search" / "search_index.js"
-    if not js.is_file():
-        raise SystemExit(f"{js} is missing: is Material's offline plugin enabled (OFFLINE=true)?")
-    text = js.read_text(encoding="utf-8")
-    data = json.loads(text[text.index("{"):])
-    return list(data.get("config", {}).get("lang") or ["en"])
+def _search_langs(site: Path) -> list[list[str]]:
+    """The languages of each of the bundle's search indexes (one per language: search/ and
+    en/search/, lessico/searchindex.py)."""
+    indexes = sorted(site.glob("search/search_index.js")) + sorted(site.glob("*/search/search_index.js"))
+    if not indexes:
+        raise SystemExit(f"{site / 'search' / 'search_index.js'} is missing: is Material's offline plugin enabled (OFFLINE=true)?")
+    langs = []
+    for js in indexes:
+        text = js.read_text(encoding="utf-8")
+        data = json.loads(text[text.index("{"):])
+        langs.append(list(data.get("config", {}).get("lang") or ["en"]))
+    return langs
 
 
 def _needed_lunr(langs: list[str]) -> set[str]:
@@ -137,7 +142,7 @@ def prune(site: Path) -> list[str]:
 
     lunr = site / "assets" / "javascripts" / "lunr"
     if lunr.is_dir():
-        keep = _needed_lunr(_search_langs(site))
+        keep = set().union(*(_needed_lunr(langs) for langs in _search_langs(site)))
         for path in sorted(lunr.rglob("*")):
             if path.is_file() and path.relative_to(lunr).as_posix() not in keep:
                 drop(path)

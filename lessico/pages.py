@@ -8,6 +8,7 @@ relative and built by ``urls``.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections import Counter, defaultdict
 
@@ -31,6 +32,13 @@ MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest
 _UI = ("definition", "note", "variants", "relations", "concept_map", "in_sources", "excerpts", "references",
        "link_term", "cite_entry", "grammar", "definition_sources", "deprecated", "source_col", "count_col",
        "equivalent", "theme")
+
+
+def search_boost(occurrences: int) -> float:
+    """A concept page's search boost: among pages whose labels all match a query ("distretti"
+    matches every kind of district), the one the sources use most comes first; logarithmic, so a
+    frequent term does not bury a rare exact one."""
+    return round(1 + math.log10(1 + occurrences), 2)
 
 
 class Renderer:
@@ -311,7 +319,8 @@ class Renderer:
             revised=t(lang, "revised", date=long_date(lang, c.revised)) if c.revised else "",
             copy_rows=(CopyRow("page", t(lang, "page_url"), page), CopyRow("perma", t(lang, "permalink"), perma)),
             copy_label=t(lang, "copy"), copied_label=t(lang, "copied"),
-            cite=cite, bibtex=bibtex, jsonld=self.jsonld(c, lang))
+            cite=cite, bibtex=bibtex, jsonld=self.jsonld(c, lang),
+            search_tags=tuple(dict.fromkeys(x.label for x in e.all_terms)), search_boost=search_boost(len(occ)))
 
     def concept_page(self, cid: str, lang: str) -> str:
         return self.render("concept.md", self.concept_view(cid, lang))

@@ -84,12 +84,10 @@ I18N_PATCHED = ("mkdocs-static-i18n", "1.3.1", "d93022db23f9054d")
 
 def _linear_search_dedup() -> None:
     """static-i18n 1.3 drops the /en/ search entries identical to a default-language one (same
-    title and text, location ending with the other's) by comparing every entry with every other:
-    27 s of a 57 s build at 10x the corpus, hours at 50x. Same rule, one pass over a dict. One
-    difference: upstream removes from the list it is filtering, so it skips the entry after each
-    one it drops, and that entry stays even if it too is a copy; here every copy goes. Only two
-    copies of one entry next to each other tell them apart (none on this site: a build with
-    upstream's method writes the same search index bytes)."""
+    title and text, location ending with the other's), comparing every entry with every other
+    (27 s of a 57 s build at 10x the corpus). The site splits the index per language
+    (``split_search_index``), so an English page whose text is the Italian one (a source's
+    passages) must keep its entries in the English index: the patched method keeps them all."""
     from . import patching
 
     try:
@@ -105,18 +103,7 @@ def _linear_search_dedup() -> None:
         _fail(exc)
 
     def reconfigure_search_duplicates(self, search_index_entries):
-        prefixes = tuple(f"{lang}/" for lang in self.build_languages)
-        targets: dict[tuple, list] = {}
-        for e in search_index_entries:
-            if e["location"].startswith(prefixes):
-                targets.setdefault((e["title"], e["text"]), []).append(e)
-        drop: set[int] = set()
-        for e in search_index_entries:
-            if not e["location"].startswith(prefixes):
-                for t in targets.get((e["title"], e["text"]), ()):
-                    if id(t) not in drop and t["location"].endswith(e["location"]):
-                        drop.add(id(t))
-        search_index_entries[:] = [e for e in search_index_entries if id(e) not in drop]
+        return  # every entry stays: each language gets its own index (split_search_index)
 
     reconfigure_search_duplicates.__wrapped__ = original  # for tests/test_patches.py
     ExtendedPlugin.reconfigure_search_duplicates = reconfigure_search_duplicates
@@ -196,8 +183,10 @@ def on_post_page(output: str) -> str:
     return _CHECKBOX_AUTOCOMPLETE.sub(r"\1>", output)
 
 
-def on_page_context(page, config) -> None:
-    """Offline pages are ``x.html`` files; their canonical address is the online page."""
+def on_page_context(context, page, config) -> None:
+    """Offline pages are ``x.html`` files; their canonical address is the online page. The
+    template learns the page's language root ("" or "en"), where its search index lies."""
+    context["lx_lang_root"] = urls.prefix(language_root(config)).rstrip("/")
     if not config.use_directory_urls and page.canonical_url:
         page.canonical_url = urls.absolute(config.site_url, urls.online_path(page.url))
 
@@ -244,6 +233,43 @@ def on_post_build(config):
     model.timings["exports"] = time.perf_counter() - t0
     # one parseable line (scripts/benchmark.py reads it): seconds per pipeline stage
     log.info("lessico: stage timings %s", json.dumps({k: round(v, 4) for k, v in model.timings.items()}))
+
+
+def language_root(config) -> str:
+    """The language of the build being run (static-i18n sets the theme's language per build)."""
+    return config.theme["language"]
+
+
+def split_search_index(config) -> None:
+    """After static-i18n has written the combined index (and the offline plugin its script):
+    one index per language, each where that language's pages look for it (``search/`` and
+    ``en/search/``), with the concept pages' results showing their definition's first sentence."""
+    from . import searchindex
+    from .model import LANGS
+
+    site_dir = Path(config.site_dir)
+    path = site_dir / "search" / "search_index.json"
+    model = _state["model"]
+    if model is None or not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    summaries, pages = {}, set()
+    for cid, c in model.concepts.items():
+        loc = urls.page_url(urls.concept_key(cid), LANGS[0], config.use_directory_urls)
+        pages.add(loc)
+        for lang in LANGS:
+            summaries[(lang, loc)] = searchindex.first_sentence(c.labels[lang].definition)
+    parts = searchindex.split(index, LANGS, summaries, frozenset(pages))
+    if parts is None:  # a sub-build of one language, or already split
+        return
+    offline = (site_dir / "search" / "search_index.js").is_file()
+    for lang, part in parts.items():
+        folder = site_dir / searchindex.folder(lang, LANGS)
+        folder.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        (folder / "search_index.json").write_text(data, encoding="utf-8")
+        if offline:  # what Material's offline plugin writes, per language
+            (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
 
 
 def on_serve(server, config) -> None:

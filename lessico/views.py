@@ -305,6 +305,8 @@ class ConceptView:
     cite: str
     bibtex: str
     jsonld: dict = field(default_factory=dict)
+    search_tags: tuple[str, ...] = ()  # every label of the language: the search ranks the page first for each
+    search_boost: float = 1.0  # more occurrences in the sources, higher among pages sharing a label
 
 
 # -- course page (courses/<id>) and the courses index ----------------------------------

@@ -4,7 +4,6 @@ one line saying what to do."""
 from __future__ import annotations
 
 import copy
-import random
 import re
 from pathlib import Path
 
@@ -51,47 +50,22 @@ def e(location: str, title: str, text: str) -> dict:
     return {"location": location, "title": title, "text": text}
 
 
-def test_search_dedup_drops_what_the_original_drops(i18n_original):
+def test_search_dedup_keeps_every_entry_for_the_per_language_indexes(i18n_original):
+    """Each language gets its own index (lessico/searchindex.py): an English page whose text is
+    the Italian one (a source's passages) must stay in the English index, which upstream's
+    method would have dropped as a duplicate."""
     # static-i18n stacks the default language's entries first, then the others' (one build each)
     entries = [
         e("", "Lessico", "home"),
-        e("glossary/a/", "Distretto", "testo"),
-        e("glossary/a/#def", "Definizione", "uguale"),
+        e("sources/a/#p2", "Titolo", "testo della fonte"),
         e("glossary/b/", "Filiera", "testo"),
-        e("en/", "Lessico", "home"),                       # same as the home page: dropped
-        e("en/glossary/a/", "Distretto", "testo"),         # same as glossary/a/: dropped
-        e("en/glossary/a/", "District", "text"),           # translated: kept
-        e("en/glossary/a/#def", "Definizione", "uguale"),  # same section: dropped
-        e("en/glossary/c/", "Filiera", "testo"),           # same text, other page: kept
-        e("en/glossary/b/", "Filiera", "other"),           # same page, other text: kept
+        e("en/", "Lessico", "home"),
+        e("en/sources/a/#p2", "Titolo", "testo della fonte"),  # same passage on the English site
+        e("en/glossary/b/", "Supply chain", "text"),
     ]
-    patched = _dedup(ExtendedPlugin.reconfigure_search_duplicates, entries)
-    assert patched == _dedup(i18n_original, entries)
-    assert [x["location"] for x in patched] == [
-        "", "glossary/a/", "glossary/a/#def", "glossary/b/", "en/glossary/a/", "en/glossary/c/", "en/glossary/b/"]
-
-
-def test_search_dedup_agrees_with_the_original_on_random_indexes(i18n_original):
-    rng = random.Random(12)
-    places = ["a/", "a/#x", "b/", "b/#y", "c/"]
-    dropped = 0
-    for _ in range(300):  # each location at most once per language, as a built site has them
-        pick = lambda: (rng.choice("TU"), rng.choice("xy"))  # noqa: E731
-        defaults = [e(p, *pick()) for p in rng.sample(places, rng.randint(0, 5))]
-        others = [e("en/" + p, *pick()) for p in rng.sample(places, rng.randint(0, 5))]
-        entries = defaults + others
-        patched = _dedup(ExtendedPlugin.reconfigure_search_duplicates, entries)
-        assert patched == _dedup(i18n_original, entries)
-        dropped += len(entries) - len(patched)
-    assert dropped > 100  # the cases did have copies to drop
-
-
-def test_search_dedup_drops_both_of_two_adjacent_copies(i18n_original):
-    """The one difference (see site._linear_search_dedup): upstream skips the entry after each
-    one it removes, so the second of two adjacent copies of the home page's entry stays."""
-    entries = [e("", "Lessico", "home"), e("en/", "Lessico", "home"), e("en/b/", "Lessico", "home")]
-    assert _dedup(ExtendedPlugin.reconfigure_search_duplicates, entries) == entries[:1]
-    assert _dedup(i18n_original, entries) == [entries[0], entries[2]]
+    assert _dedup(ExtendedPlugin.reconfigure_search_duplicates, entries) == entries
+    assert [x["location"] for x in _dedup(i18n_original, entries)] == [
+        "", "sources/a/#p2", "glossary/b/", "en/glossary/b/"]
 
 
 def _unpatched(monkeypatch, originals):

@@ -33,7 +33,7 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     first, second = _tree(site), _tree(other)
 
     # the outputs the issue names are there, so that they are compared
-    for name in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "terms.json", "skos.ttl",
+    for name in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "en/search/search_index.json", "terms.json", "skos.ttl",
                  "objects.inv", "glossary.tbx", "build-report.json", "bibliography.bib", "bibliography.ris",
                  "bibliography.json"):
         assert name in first, f"{name} missing from the build"
