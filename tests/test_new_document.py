@@ -87,6 +87,9 @@ def test_every_footnote_is_linked(model, site, lang):
     assert marks == ["7", "8", "9"]
     for lab in marks:
         assert f'href="#fn:{lab}"' in html_text and f'id="fn:{lab}"' in html_text, lab
+        # the list of notes shows the same numbers as the markers (7, 8, 9), not 1, 2, 3
+        assert re.search(rf'<li id="fn:{lab}" value="{lab}"', html_text), lab
+        assert re.search(rf'<a class="footnote-ref" href="#fn:{lab}">{lab}</a>', html_text), lab
 
 
 def test_every_citation_resolves(model):
