@@ -31,6 +31,17 @@ Kinds of citation:
     hyphen inside a URL (``ec.europa.eu /  enterprise /  industrial-  policy``) are extraction
     damage and are removed in ``Cite.title``, which holds the URL.
 
+``ibid``
+    ``Ibid.``, ``Ibidem``, ``Ivi`` (capitalised, at the start of a note or a parenthesis), with
+    an optional locator: the work cited just before (resolved by :func:`lessico.references.resolve`).
+``prose``
+    An author or an institution of a known record and that record's year in one clause, without
+    parentheses: ``come mostra la Banca d'Italia nel 2004``, ``Marshall in 1890``.
+
+A footnote reference may follow a prefix (``Si veda anche``, ``Cfr.``, ``Vedi``, ``See also``),
+which is not part of its span; a work without a year is cited ``(Rossi, s.d.)``, ``(OECD, n.d.)``,
+``(Bianchi, in corso di stampa)``, ``Rossi (forthcoming)``: year None, the words in ``status``.
+
 Not citations: decades (``(1980s)``, ``late 1990s - early 2000s``), ``(i.e. a pre-crisis
 period)``, years in prose (``Up to 2007``, ``in 2013``), ranges (``2001-2011``), section numbers,
 months and seasons (``(May 2008)``), programme names (``Horizon 2020``), a year that is followed
@@ -56,6 +67,8 @@ class Cite:
     authors: names as cited, whitespace-normalised (family names or an institution, e.g. "MICT");
     the last element is ``"et al."`` when the citation abbreviates the author list.
     year: four digits plus an optional suffix letter ("1991a"), or None.
+    status: for a work cited without a year, the words that stand for it, as cited ("s.d.",
+    "n.d.", "in corso di stampa", "forthcoming", "in press"); None otherwise.
     title: the cited title (footnote, title), the designation (law) or the cleaned URL (url).
     """
 
@@ -66,6 +79,7 @@ class Cite:
     year: str | None
     title: str | None
     kind: str
+    status: str | None = None  # a work without a year: "n.d." / "s.d.", "forthcoming", "in corso di stampa"
 
     @property
     def et_al(self) -> bool:
@@ -153,6 +167,13 @@ _WORK_PAR = re.compile(
 _WORK_RUN = re.compile(
     rf"(?<![\w{_APOS}-]){_AUTHORS_RUN}\s*\(\s*{_YEARS}\s*\)"
 )
+# a work cited without a year: "(Rossi, s.d.)", "(OECD, n.d.)", "(Bianchi, in corso di stampa)",
+# "Rossi (forthcoming)"
+_STATUS = r"(?P<status>[sn]\.\s?d\.|in\s+corso\s+di\s+stampa|in\s+via\s+di\s+pubblicazione|forthcoming|in\s+press)"
+_WORK_PAR_ND = re.compile(
+    rf"(?<![\w{_APOS}-]){_AUTHORS_PAR}\s*,?\s*{_STATUS}(?=\s*(?:[;,)\]]|$))"
+)
+_WORK_RUN_ND = re.compile(rf"(?<![\w{_APOS}-]){_AUTHORS_RUN}\s*\(\s*{_STATUS}\s*\)")
 _JOIN_SPLIT = re.compile(rf"\s*,\s*{_AND}\s+|\s+{_AND}\s+|\s*,\s*")
 _ETAL_RE = re.compile(rf"\s+{_ETAL}$")
 
@@ -243,24 +264,43 @@ def _paren_groups(text: str) -> Iterable[tuple[int, int]]:
         yield s, min(blank.start() if blank else n, s + 400)
 
 
+def _undated(m: re.Match, text: str, narrative: bool) -> list[Cite]:
+    names = _clean_names(_split_names(m.group("authors")))
+    if not names:
+        return []
+    authors = tuple(names) + ((ET_AL,) if m.group("etal") else ())
+    start = text.index(names[0].split()[0], m.start("authors"))
+    end = m.end() if narrative else m.end("status")
+    return [Cite(start, end, text[start:end], authors, None, None, "author-year", _ws(m.group("status")))]
+
+
 def _find_author_year(text: str) -> list[Cite]:
     out: list[Cite] = []
     for s, e in _paren_groups(text):
         for m in _WORK_PAR.finditer(text, s, min(e, s + _MAX_PAREN)):
             out += _author_year(m, text, narrative=False)
+        for m in _WORK_PAR_ND.finditer(text, s, min(e, s + _MAX_PAREN)):
+            out += _undated(m, text, narrative=False)
     for m in _WORK_RUN.finditer(text):
         out += _author_year(m, text, narrative=True)
+    for m in _WORK_RUN_ND.finditer(text):
+        out += _undated(m, text, narrative=True)
     return out
 
 
 # --- footnote references --------------------------------------------------------------------
 _INITIALS = rf"(?:[{_UP}]\.\s*(?:-\s*)?)+"
 _FN_AUTHOR = rf"{_NAME_PAR},?\s+{_INITIALS}"
+# the words a note may put before its reference: "Si veda anche", "Cfr.", "Vedi", "See also"
+_FN_PREFIX = (
+    r"(?:(?:[Ss]i\s+vedano|[Ss]i\s+veda|[Vv]edi|[Vv]d\.|[Cc]fr\.?|[Cc]onfronta|[Ss]ee|[Cc]f\.|[Cc]ompare)"
+    r"(?:\s+(?:anche|also|inoltre|ad\s+esempio|e\.g\.|for\s+example))?\s*[,:]?\s+)"
+)
 _FOOTNOTE = re.compile(
-    rf"(?m)^[ \t\u00a0]*(?:\d{{1,3}}[ \t\u00a0]+)?"
+    rf"(?m)^[ \t\u00a0]*(?:\d{{1,3}}[ \t\u00a0]+)?{_FN_PREFIX}?"
     rf"(?P<body>(?P<authors>{_FN_AUTHOR}(?:\s*(?:,|;|{_AND})\s*{_FN_AUTHOR})*)\s*"
     rf"(?:\((?:a\s+cura\s+di|eds?\.|a\s+c\.\s+di)\)\s*)?,\s*"
-    rf"(?P<title>(?:[^\n]|\n(?![ \t\u00a0]*\n))+?)\s*,\s*(?P<year>{_YEAR}))\s*\.?[ \t\u00a0]*(?=\n|$)"
+    rf"(?P<title>(?:[^\n]|\n(?![ \t\u00a0]*\n))+?)\s*,\s*(?:(?P<year>{_YEAR})|{_STATUS}))\s*\.?[ \t\u00a0]*(?=\n|$)"
 )
 _FN_NAME = re.compile(rf"({_NAME_PAR}),?\s+{_INITIALS}")
 
@@ -271,9 +311,22 @@ def _find_footnotes(text: str) -> list[Cite]:
         names = _clean_names([_ws(x) for x in _FN_NAME.findall(m.group("authors"))])
         if not names:
             continue
+        status = _ws(m.group("status")) if m.group("status") else None
         out.append(Cite(m.start("body"), m.end("body"), m.group("body"), tuple(names),
-                        m.group("year"), _ws(m.group("title")), "footnote"))
+                        m.group("year"), _ws(m.group("title")), "footnote", status))
     return out
+
+
+# --- "Ibid.", "Ivi": the work cited just before ---------------------------------------------
+# "Ibid." / "Ibidem" / "ibid." anywhere; "Ivi" (an ordinary Italian word in lower case) only
+# capitalised at the start of a note or of a parenthesis and followed by a comma or a full stop
+_IBID = re.compile(
+    rf"(?<![\w.])(?:[Ii]bid\.|[Ii]bidem\b|(?:^|(?<=[(\n]))Ivi(?=\s*[,.]))(?:{_LOCATOR})?"
+)
+
+
+def _find_ibid(text: str) -> list[Cite]:
+    return [Cite(m.start(), m.end(), m.group(0), (), None, None, "ibid") for m in _IBID.finditer(text)]
 
 
 # --- laws -----------------------------------------------------------------------------------
@@ -389,22 +442,62 @@ def _find_titles(text: str, titles: tuple[str, ...]) -> list[Cite]:
     return out
 
 
+# --- an author or an institution with a year in prose -------------------------------------
+_PROSE_GAP = r",?(?:[ \t\u00a0\n]+[^\W\d_][\w'’]*,?){0,5}?"  # at most five words, no full stop or parenthesis
+_PROSE_YEAR = r"[ \t\u00a0\n]+(?:(?:nel|nell['’]|del|dal|in|of|from|since)[ \t\u00a0\n]*)?"
+
+
+@lru_cache(maxsize=32)
+def _prose_regex(names: tuple[str, ...]) -> re.Pattern | None:
+    alts = [r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(set(names), key=len, reverse=True) if n.strip()]
+    if not alts:
+        return None
+    return re.compile(
+        rf"(?<![\w-])(?P<name>{'|'.join(alts)})(?![\w-])(?P<etal>\s+{_ETAL})?"
+        rf"{_PROSE_GAP}{_PROSE_YEAR}(?P<year>{_YEAR})"
+    )
+
+
+def _find_prose(text: str, works: tuple[tuple[str, str], ...]) -> list[Cite]:
+    """``works``: (name, year) of the known records (:func:`lessico.references.prose_works`); a
+    name and a year in one clause cite a work only when a record has that name and that year,
+    so "nel 2008 la crisi" or "negli anni '90" never do."""
+    known = set(works)
+    rx = _prose_regex(tuple(sorted({n for n, _ in works})))
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(text):
+        name, year = _ws(m.group("name")), m.group("year")
+        if (name, year) not in known:
+            continue
+        authors = (name,) + ((ET_AL,) if m.group("etal") else ())
+        out.append(Cite(m.start(), m.end(), m.group(0), authors, year, None, "prose"))
+    return out
+
+
 # --- all together ---------------------------------------------------------------------------
-_PRIORITY = {"footnote": 0, "url": 1, "law": 2, "author-year": 3, "title": 4}
+_PRIORITY = {"footnote": 0, "url": 1, "law": 2, "author-year": 3, "ibid": 3, "title": 4, "prose": 5}
 
 
-def find_citations(text: str, titles: Iterable[str] = ()) -> list[Cite]:
+def find_citations(text: str, titles: Iterable[str] = (), prose: Iterable[tuple[str, str]] = ()) -> list[Cite]:
     """Every cited work in ``text``: sorted by position, spans never overlapping.
 
     ``titles``: titles of known works to recognise when named in running text (see
     :func:`lessico.references.title_keys`; :func:`lessico.references.make_finder` binds them into
-    a one-argument finder); without them no ``title`` citation is found.
+    a one-argument finder); without them no ``title`` citation is found. ``prose``: (name, year)
+    of the known works (:func:`lessico.references.prose_works`), for an author or an institution
+    named with a year in running text ("come mostra la Banca d'Italia nel 2004"); without them
+    no ``prose`` citation is found.
     Where candidates overlap, a footnote reference beats a URL, a law, an author-year citation
     and a title, in that order; the earlier and longer candidate wins among equals.
     """
-    cands = _find_footnotes(text) + _find_urls(text) + _find_laws(text) + _find_author_year(text)
+    cands = _find_footnotes(text) + _find_urls(text) + _find_laws(text) + _find_author_year(text) \
+        + _find_ibid(text)
     if titles:
         cands += _find_titles(text, tuple(titles))
+    if prose:
+        cands += _find_prose(text, tuple(prose))
     cands.sort(key=lambda c: (_PRIORITY[c.kind], c.start, -(c.end - c.start)))
     taken: list[Cite] = []
     for c in cands:

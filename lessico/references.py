@@ -31,6 +31,11 @@ Resolution rules, in order (see :func:`resolve`):
    Presidenza del Consiglio dei Ministri), and a record whose id is the key the citation would
    get ("mict2012" for "MICT, 2012") is that work. The best score wins; a tie between records
    leaves the citation unresolved (ambiguous);
+   A work cited without a year ("Rossi, s.d.", "Bianchi, in corso di stampa") is a record with
+   no year, or with a ``status``, and the cited names; "Ibid." / "Ivi" is the work cited just
+   before it in the same source (reading order: paragraphs, then notes). An author or an
+   institution named with a year in prose is looked for only by the (name, year) pairs of the
+   records (:func:`prose_works`), so it always has a record to resolve to;
 3. titles: the record whose title (or main title, before a colon) is the cited one;
 4. laws: the legislation record with the same number and year, or whose title starts with the
    cited designation ("Accordo di Programma Quadro in materia di beni culturali");
@@ -785,12 +790,34 @@ def title_keys(items: list[dict]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def prose_works(items: list[dict]) -> tuple[tuple[str, str], ...]:
+    """(name, year) of the records an author or an institution named with a year in running text
+    may cite ("la Banca d'Italia nel 2004"): the sole author's family name (with its particle) or
+    an institution's name, and its declared acronym (``custom.acronym``). Only these, so that a year
+    in prose is a citation only where a known work has that name and that year."""
+    out: list[tuple[str, str]] = []
+    for item in items:
+        year = _year_of(item)
+        if not year or item.get("type") in _LAW_TYPES:
+            continue
+        year += str(item.get("year-suffix", ""))
+        names = _record_names(item)
+        forms = [names[0][0]] if len(names) == 1 else [n for n, literal in names if literal]
+        acro = acronym_of(item)
+        if acro:
+            forms.append(acro)
+        out += [(f, year) for f in forms if (f, year) not in out]
+    return tuple(out)
+
+
 def make_finder(items: list[dict]):
-    """``find_citations`` with the titles of ``items``: a one-argument function for the pipeline."""
+    """``find_citations`` with the titles and prose names of ``items``: a one-argument function
+    for the pipeline."""
     from .citations import find_citations
 
     titles = title_keys(items)
-    return lambda text: find_citations(text, titles)
+    prose = prose_works(items)
+    return lambda text: find_citations(text, titles, prose)
 
 
 def _url_key(url: str) -> str:
@@ -946,6 +973,18 @@ def resolve_author_year(cite: Cite, idx: Index) -> Match:
     return _best(best)
 
 
+def resolve_undated(cite: Cite, idx: Index) -> Match:
+    """A work cited without a year ("Rossi, s.d.", "Bianchi, in corso di stampa"): a record with no
+    year, or with a ``status`` (forthcoming, in press), whose authors are the cited names."""
+    best: list = []
+    for r in idx.records:
+        rid = r["id"]
+        if idx.year[rid] is not None and not r.get("status"):
+            continue
+        _keep_best(names_match(cite.names, cite.et_al, idx.names[rid], idx.same_names), best, rid)
+    return _best(best)
+
+
 def resolve_title(cite: Cite, idx: Index) -> Match:
     """A work named by its title; the possessive before it picks among namesakes."""
     ids = list(dict.fromkeys(idx.titles.get(_title_key(cite.title or cite.text), [])))
@@ -979,7 +1018,7 @@ def resolve_url(cite: Cite, idx: Index) -> Match:
     return _unique(idx.urls.get(_url_key(cite.title or cite.text), []))
 
 
-_WORKS = ("author-year", "footnote")
+_WORKS = ("author-year", "footnote", "prose")
 
 
 @dataclass(frozen=True)
@@ -1000,6 +1039,8 @@ RESOLVERS: tuple[Resolver, ...] = (
              resolve_acronym, "an institution's acronym is declared by its record, not guessed from its id"),
     Resolver("author-year", lambda c: c.kind in _WORKS and bool(c.year), resolve_author_year,
              "names and year identify a work"),
+    Resolver("undated", lambda c: c.kind in _WORKS and not c.year and bool(c.status) and bool(c.names),
+             resolve_undated, "a work cited without a year (s.d., forthcoming) is a record without one"),
     Resolver("title", lambda c: c.kind == "title", resolve_title, "a work named by its title"),
     Resolver("law", lambda c: c.kind == "law", resolve_law, "a law by number and year, or designation"),
     Resolver("url", lambda c: c.kind == "url", resolve_url, "a web page by its address"),
@@ -1028,7 +1069,7 @@ def refusal(cite: Cite, ambiguous: bool, year: int) -> str | None:
         return "year after the build year"
     if cite.kind == "title":
         return "unknown title"
-    if cite.kind in _WORKS and not (cite.names and cite.year):
+    if cite.kind in _WORKS and not (cite.names and (cite.year or cite.status)):
         return "no author or year"
     return None
 
@@ -1042,6 +1083,7 @@ class _Group:
     names: tuple[str, ...] = ()
     etal: bool = False
     year: str | None = None
+    status: str | None = None  # a work without a year: its words as cited ("in corso di stampa")
     key: str = ""  # law designation / URL key
     label: str = ""  # law designation / URL as cited
     members: list[tuple[str, str, Cite]] = field(default_factory=list)
@@ -1066,13 +1108,22 @@ def _law_group(cite: Cite, groups: list[_Group], idx: Index) -> _Group:
 
 
 def _work_group(cite: Cite, groups: list[_Group], idx: Index) -> _Group:
+    status = None if cite.year else _status_key(cite.status)
     for g in groups:
-        if g.kind == "work" and g.year == cite.year:
+        if g.kind == "work" and g.year == cite.year and g.status == status:
             same_title = bool(cite.title) and _title_key(cite.title) in g.titles
             if names_match(cite.names, cite.et_al, [(n, False) for n in g.names], idx.same_names,
                            b_etal=g.etal, same_title=same_title) is not None:
                 return g
-    return _Group("work", names=cite.names, etal=cite.et_al, year=cite.year)
+    return _Group("work", names=cite.names, etal=cite.et_al, year=cite.year, status=status)
+
+
+def _status_key(status: str | None) -> str | None:
+    """"s.d." and "n.d." are one thing (no date); "forthcoming", "in press", "in corso di stampa"
+    another; the entry keeps the words as cited."""
+    if not status:
+        return None
+    return "nd" if re.fullmatch(r"[sn]\.\s?d\.", status) else "forthcoming"
 
 
 def _url_item(g: _Group) -> tuple[str, dict]:
@@ -1105,6 +1156,8 @@ def _work_item(g: _Group) -> tuple[str, dict]:
         item["issued"] = {"date-parts": [[int(year)]]}
     if suffix:
         item["year-suffix"] = suffix
+    if g.status == "forthcoming":  # as the first citation words it: "in corso di stampa", "forthcoming"
+        item["status"] = next(c.status for _, _, c in g.members if c.status)
     return _gen_id(names, etal, g.year), item
 
 
@@ -1112,6 +1165,7 @@ def _work_item(g: _Group) -> tuple[str, dict]:
 AS_CITED = {
     "author-year": (_work_group, _work_item),
     "footnote": (_work_group, _work_item),
+    "prose": (_work_group, _work_item),
     "law": (_law_group, _law_item),
     "url": (_url_group, _url_item),
 }
@@ -1160,6 +1214,7 @@ def resolve(cites: list[tuple[str, str, Cite]], items: list[dict], bib_dir, year
     unresolved: list[tuple[str, str, Cite]] = []
     ignored: list[tuple[str, str, Cite, str]] = []
     pending: list[tuple[int, _Group]] = []  # as cited: ids are given once all are grouped
+    last: dict[str, object] = {}  # source id -> the reference id or as-cited group cited last
 
     for i, (source, anchor, cite) in enumerate(cites):
         text = " ".join(cite.text.split())
@@ -1167,9 +1222,20 @@ def resolve(cites: list[tuple[str, str, Cite]], items: list[dict], bib_dir, year
         if hit is not None:
             ignored.append((source, anchor, cite, hit))
             continue
+        if cite.kind == "ibid":  # "Ibid.", "Ivi": the work cited just before in the same source
+            prev = last.get(source)
+            if isinstance(prev, _Group):
+                pending.append((i, prev))
+            elif prev is not None:
+                ref_of[i] = prev
+            else:
+                log.info("unresolved citation in %s#%s: %r (nothing cited before)", source, anchor, cite.text)
+                unresolved.append((source, anchor, cite))
+            continue
         ref, ambiguous = match_citation(cite, idx)
         if ref is not None:
             ref_of[i] = ref
+            last[source] = ref
             continue
         why = refusal(cite, ambiguous, year)
         if why or cite.kind not in AS_CITED:
@@ -1183,6 +1249,7 @@ def resolve(cites: list[tuple[str, str, Cite]], items: list[dict], bib_dir, year
             groups.append(g)
         g.members.append((source, anchor, cite))
         pending.append((i, g))
+        last[source] = g
 
     new_items = _as_cited_items(groups, {r["id"].casefold() for r in records})
     ref_of.update({i: g.id for i, g in pending})

@@ -421,8 +421,11 @@ def test_running_text_lists_and_sentence_words():
     assert texts("In Italy, Bellandi and Coltorti (2014) show") == ["Bellandi and Coltorti (2014)"]
     assert found("However, Rossi and Bianchi (2009) argue")[0][1] == ("Rossi", "Bianchi")
     assert texts("(See Rossi, 2009) and (In Italia: Verdi, 2010)") == ["Rossi, 2009", "Verdi, 2010"]
-    assert texts("Rossi (2009a) e Rossi (in press); (ibid., 2009); (Fig. 3, 2009); (Op. cit., 2009)") == [
-        "Rossi (2009a)"
+    # "in press" and "ibid." are citations (issue 18.2: a work without a year, the work before)
+    assert found("Rossi (2009a) e Rossi (in press); (ibid., 2009); (Fig. 3, 2009); (Op. cit., 2009)") == [
+        ("Rossi (2009a)", ("Rossi",), "2009a", "author-year"),
+        ("Rossi (in press)", ("Rossi",), None, "author-year"),
+        ("ibid.", (), None, "ibid"),
     ]
 
 
@@ -465,3 +468,133 @@ def test_repaired_sources_if_available(titles):
     expected = {f: {k: v for k, v in e.items() if k != "url"} for f, e in EXPECTED.items()}
     expected["002_ad299003d648718b.txt"]["url"] = 2  # the third is a stray line (kind "link")
     assert by_file == expected
+
+
+# --- issue 18.2: citation forms -------------------------------------------------------------
+def cites(text, **kw):
+    out = find_citations(text, **kw)
+    check_spans(text, out)
+    return [(" ".join(c.text.split()), c.authors, c.year, c.kind, c.status) for c in out]
+
+
+@pytest.mark.parametrize("prefix", ["Si veda anche", "Si veda", "Cfr.", "Vedi", "Vedi anche", "See also",
+                                    "See", "Cf."])
+def test_footnote_reference_after_a_prefix(prefix):
+    # the form of the corpus's notes ("1 Marshall A., Principles of Economics, 1890.") with a prefix:
+    # the prefix is not part of the citation
+    text = f"{prefix} Becattini G., Il distretto industriale. Un approccio, 2000."
+    assert cites(text) == [("Becattini G., Il distretto industriale. Un approccio, 2000", ("Becattini",), "2000",
+                            "footnote", None)]
+    assert cites(f"7 {prefix} Marshall A., Industry and Trade, 1919.")[0][:4] == (
+        "Marshall A., Industry and Trade, 1919", ("Marshall",), "1919", "footnote")
+
+
+def test_real_footnote_form_without_prefix_still_found():
+    assert cites("1 Marshall A., Principles of Economics, 1890. ") == [
+        ("Marshall A., Principles of Economics, 1890", ("Marshall",), "1890", "footnote", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("(Rossi, s.d.)", ("Rossi, s.d.", ("Rossi",), None, "author-year", "s.d.")),
+    ("(OECD, n.d.)", ("OECD, n.d.", ("OECD",), None, "author-year", "n.d.")),
+    ("(Bianchi e Verdi, in corso di stampa)", ("Bianchi e Verdi, in corso di stampa", ("Bianchi", "Verdi"), None,
+                                              "author-year", "in corso di stampa")),
+    ("as Storper (forthcoming) argues", ("Storper (forthcoming)", ("Storper",), None, "author-year", "forthcoming")),
+    ("Cfr. Trigilia C., Sviluppo locale, in corso di stampa.",
+     ("Trigilia C., Sviluppo locale, in corso di stampa", ("Trigilia",), None, "footnote", "in corso di stampa")),
+])
+def test_works_without_a_year(text, expected):
+    assert cites(text) == [expected]
+
+
+def test_ibid_and_ivi():
+    assert cites("Ibid., p. 12.") == [("Ibid., p. 12", (), None, "ibid", None)]
+    assert cites("Ivi, pp. 3-5.") == [("Ivi, pp. 3-5", (), None, "ibid", None)]
+    assert cites("come già detto (ibid., p. 4).") == [("ibid., p. 4", (), None, "ibid", None)]
+    # "ivi" is also an ordinary word: lower case, or inside a sentence, it is not a citation
+    assert cites("sono ivi compresi i soci. Ivi abitano molti artigiani") == []
+
+
+PROSE = (("Banca d'Italia", "2004"), ("ISTAT", "2011"), ("Marshall", "1890"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("come mostra la Banca d'Italia nel 2004, i distretti", ("Banca d'Italia nel 2004", ("Banca d'Italia",), "2004")),
+    ("secondo l'ISTAT nel 2011 le imprese", ("ISTAT nel 2011", ("ISTAT",), "2011")),
+    ("Marshall in 1890 described", ("Marshall in 1890", ("Marshall",), "1890")),
+    ("Marshall, writing in 1890, described", ("Marshall, writing in 1890", ("Marshall",), "1890")),
+])
+def test_author_or_institution_with_a_year_in_prose(text, expected):
+    assert [c[:3] for c in cites(text, prose=PROSE)] == [expected]
+    assert cites(text) == []  # without the known works, no prose citation
+
+
+@pytest.mark.parametrize("text", [
+    "negli anni '90 la Banca d'Italia ha cambiato linea",
+    "nel 2008 la crisi ha colpito i distretti",
+    "in the 1990s Marshall was read again",
+    "la Banca d'Italia nel 2005 ha pubblicato",  # no known work of that year
+    "la Banca d'Italia. Nel 2004 il distretto",  # another sentence
+    "la Banca d'Italia (si veda sopra) nel 2004",  # a parenthesis between
+    "Rossi nel 2004 ha mostrato",  # not a known author
+])
+def test_years_in_prose_that_are_not_citations(text):
+    assert cites(text, prose=PROSE) == []
+
+
+# --- issue 18.2: resolving the new forms ----------------------------------------------------
+RECORDS = [
+    {"id": "bdi-relazione", "type": "report", "author": [{"literal": "Banca d'Italia"}], "title": "Relazione annuale",
+     "issued": {"date-parts": [[2004]]}},
+    {"id": "censimento-xyz", "type": "report", "author": [{"literal": "Istituto nazionale di statistica"}],
+     "title": "Censimento dell'industria", "issued": {"date-parts": [[2011]]}, "custom": {"acronym": "ISTAT"}},
+    {"id": "bec2000", "type": "book", "author": [{"family": "Becattini", "given": "Giacomo"}],
+     "title": "Il distretto industriale", "issued": {"date-parts": [[2000]]}},
+    {"id": "rossi-appunti", "type": "document", "author": [{"family": "Rossi", "given": "Mario"}], "title": "Appunti"},
+]
+
+
+def _resolved(passages, tmp_path):
+    from lessico.references import make_finder, resolve
+    find = make_finder(RECORDS)
+    cs = [("doc", anchor, c) for anchor, text in passages for c in find(text)]
+    bib = resolve(cs, RECORDS, tmp_path, year=2026)
+    return [(a, c.kind, " ".join(c.text.split()), bib.links.get(("doc", a, c.start))) for _, a, c in cs], bib
+
+
+def test_new_forms_resolve_to_their_records(tmp_path):
+    got, bib = _resolved([
+        ("p1", "Come mostra la Banca d'Italia nel 2004, e come conferma l'ISTAT nel 2011, le imprese (Rossi, s.d.) "
+               "crescono (ISTAT, 2011)."),
+        ("fn:7", "Si veda anche Becattini G., Il distretto industriale, 2000."),
+        ("fn:8", "Ibid., p. 12."),
+        ("fn:9", "Cfr. Bianchi L., Le reti lunghe, in corso di stampa."),
+        ("fn:10", "Ivi, p. 3."),
+    ], tmp_path)
+    assert got == [
+        ("p1", "prose", "Banca d'Italia nel 2004", "bdi-relazione"),
+        ("p1", "prose", "ISTAT nel 2011", "censimento-xyz"),  # the declared acronym, whatever the id
+        ("p1", "author-year", "Rossi, s.d.", "rossi-appunti"),  # the record without a year
+        ("p1", "author-year", "ISTAT, 2011", "censimento-xyz"),
+        ("fn:7", "footnote", "Becattini G., Il distretto industriale, 2000", "bec2000"),
+        ("fn:8", "ibid", "Ibid., p. 12", "bec2000"),  # the work of the note before
+        ("fn:9", "footnote", "Bianchi L., Le reti lunghe, in corso di stampa", "bianchind"),
+        ("fn:10", "ibid", "Ivi, p. 3", "bianchind"),  # an as-cited work, too
+    ]
+    assert bib.unresolved == []
+    entry = next(i for i in bib.items if i["id"] == "bianchind")
+    # nothing invented: the names and the words that stand for the date, as cited
+    assert entry == {"id": "bianchind", "type": "document", "author": [{"family": "Bianchi"}],
+                     "status": "in corso di stampa", "custom": {"cited_by": ["doc"]}}
+
+
+def test_ibid_with_nothing_before_is_unresolved(tmp_path):
+    got, bib = _resolved([("fn:1", "Ibid., p. 4.")], tmp_path)
+    assert got == [("fn:1", "ibid", "Ibid., p. 4", None)]
+    assert [c.text for _, _, c in bib.unresolved] == ["Ibid., p. 4"]
+
+
+def test_undated_and_dated_works_of_one_author_stay_apart(tmp_path):
+    got, bib = _resolved([("p1", "(Verdi, s.d.; Verdi, 2003; Verdi, n.d.)")], tmp_path)
+    assert [r for *_, r in got] == ["verdind", "verdi2003", "verdind"]
+    assert "issued" not in next(i for i in bib.items if i["id"] == "verdind")

@@ -31,6 +31,42 @@ def _in_note_zone(lines: list[Line], j: int | None, bodies: dict[int, list[int]]
     return k < len(nxt) and nxt[k] - j <= 8
 
 
+_PAGE_SPAN = 240  # lines: a page of pdftotext output, double-spaced, is never longer
+
+
+def _continuation(lines: list[Line], k: int, body_starts: set[int]) -> list[str]:
+    """The rest of a note split across a page break: the first lines under the next page's rule,
+    when they go on with the sentence (lower case first) and no note body comes before that rule.
+    They leave the flow and join the note, up to the end of its sentence."""
+    r = k
+    while r < len(lines) and r - k < _PAGE_SPAN:
+        if r in body_starts:
+            return []
+        if lines[r].kind == "text" and _RULE_LINE.fullmatch(lines[r].text):
+            break
+        r += 1
+    else:
+        return []
+    if r >= len(lines):
+        return []
+    parts: list[str] = []
+    j = r + 1
+    while j < len(lines):
+        ln = lines[j]
+        if ln.kind in ("blank", "removed"):
+            j += 1
+            continue
+        if ln.kind != "text" or j in body_starts or _NUMBER_ALONE.fullmatch(ln.text) \
+                or _RULE_LINE.fullmatch(ln.text) or (not parts and not _continues(ln.text)):
+            break
+        parts.append(ln.text)
+        ln.kind = "fnbody"
+        if _SENTENCE_END.search(ln.text):
+            break
+        j += 1
+    return parts
+
+
 def find_footnotes(lines: list[Line], ctx: Ctx) -> list[Footnote]:
     """Pair footnote markers with bodies; bodies leave the flow, markers become ``marks``.
 
@@ -45,7 +81,9 @@ def find_footnotes(lines: list[Line], ctx: Ctx) -> list[Footnote]:
     (see :func:`_in_note_zone`), so that a quantity or a list number that happens to start a later
     line ("17 imprese ...") is not taken for a note.
     A body goes on over its wrapped lines until a page start (an indented line in pdftotext
-    output), another body, a number alone, or a finished sentence followed by a capital."""
+    output), another body, a number alone, or a finished sentence followed by a capital; a body
+    whose sentence is unfinished there goes on under the next page's rule (see
+    :func:`_continuation`)."""
     bodies: dict[int, list[int]] = {}
     for i, ln in enumerate(lines):
         if ln.kind != "text":
@@ -131,6 +169,8 @@ def find_footnotes(lines: list[Line], ctx: Ctx) -> list[Footnote]:
             parts.append(nx.text)
             nx.kind = "fnbody"
             k += 1
+        if not _SENTENCE_END.search(parts[-1]):
+            parts += _continuation(lines, k, body_starts)
         text = join_lines(parts, ctx, count=False)
         footnotes.append(Footnote(label=str(label), text=text))
         ctx.fix("footnote")
