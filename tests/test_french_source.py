@@ -97,3 +97,15 @@ def test_concept_page_lists_the_french_source(built, lang):
     html = (root / "glossary" / "economie-esterne" / "index.html").read_text(encoding="utf-8")
     assert "sources/milieu-fr/" in html
     assert 'lang="fr"' in html  # its excerpt, in French
+
+
+def test_terms_json_records_the_language_and_is_valid_against_its_schema(built):
+    import json
+
+    import jsonschema
+
+    site = built[1]
+    data = json.loads((site / "terms.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / "terms.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    assert {s["id"]: s["lang"] for s in data["sources"]}["milieu-fr"] == "fr"
