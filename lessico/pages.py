@@ -33,6 +33,13 @@ _UI = ("definition", "note", "variants", "relations", "concept_map", "in_sources
        "equivalent", "theme")
 
 
+def _title_lang(meta, lang: str) -> str:
+    """The language of a document's own title where a page in ``lang`` must mark it (screen
+    readers, hyphenation): the document's, when it has a title and the page is in another
+    language; "" for a devised label, which is written in the page's language."""
+    return meta.lang if meta.title and meta.lang != lang else ""
+
+
 class Renderer:
     """Holds the model and per-build lookups; each ``*_page`` method returns Markdown text."""
 
@@ -148,8 +155,7 @@ class Renderer:
         # notes) folded away below
         known = {"author": meta.author or "", "title": meta.title or "", "year": str(meta.year) if meta.year else "",
                  "venue": meta.venue or ""}
-        # the document's own title is in the document's language (screen readers, hyphenation)
-        title_lang = meta.lang if meta.title and meta.lang != lang else ""
+        title_lang = _title_lang(meta, lang)
         rows = [MetaRow(t(lang, f), known[f], lang=title_lang if f == "title" else "")
                 for f in ("author", "title", "year") if known[f]]
         rows += [MetaRow(t(lang, "kind"), _kind_label(meta.kind, lang)),
@@ -214,7 +220,8 @@ class Renderer:
         rows = tuple(
             SourceRow(src.meta.id, self.link_href(key, urls.source_key(src.meta.id), lang),
                       self.source_title(src.meta.id, lang), src.meta.author or "", _kind_label(src.meta.kind, lang),
-                      languages.name(src.meta.lang, lang), src.meta.abstract.get(lang) or "")
+                      languages.name(src.meta.lang, lang), src.meta.abstract.get(lang) or "",
+                      _title_lang(src.meta, lang))
             for src in self.m.sources)
         return self.render("sources_index.md", SourcesIndexView(t(lang, "sources"), t(lang, "sources_intro"),
                                                                 t(lang, "unknown"), rows))

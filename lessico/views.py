@@ -151,6 +151,7 @@ class SourceRow:
     kind: str
     language: str
     abstract: str
+    title_lang: str = ""  # the document's own title, in a language other than the page's: its code
 
 
 @dataclass(frozen=True)

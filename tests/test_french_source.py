@@ -109,3 +109,12 @@ def test_terms_json_records_the_language_and_is_valid_against_its_schema(built):
     schema = json.loads((site / "terms.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
     assert {s["id"]: s["lang"] for s in data["sources"]}["milieu-fr"] == "fr"
+
+
+@pytest.mark.parametrize("lang, language", [("it", "francese"), ("en", "French")])
+def test_sources_index_names_the_language_and_marks_the_title(built, lang, language):
+    site = built[1]
+    html = ((site if lang == "it" else site / "en") / "sources" / "index.html").read_text(encoding="utf-8")
+    row = html.split('<li id="milieu-fr">', 1)[1].split("</li>", 1)[0]
+    assert '<strong lang="fr">Le milieu innovateur : une notion territoriale</strong>' in row
+    assert f", {language}.</p>" in row
