@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from . import SITE_NAME, urls
+from . import SITE_NAME, languages, urls
 from .analysis import Passage
 from .concepts import THEMES
 from .i18n import STRINGS, long_date, not_identified, t
@@ -39,6 +39,13 @@ def search_boost(occurrences: int) -> float:
     matches every kind of district), the one the sources use most comes first; logarithmic, so a
     frequent term does not bury a rare exact one."""
     return round(1 + math.log10(1 + occurrences), 2)
+
+
+def _title_lang(meta, lang: str) -> str:
+    """The language of a document's own title where a page in ``lang`` must mark it (screen
+    readers, hyphenation): the document's, when it has a title and the page is in another
+    language; "" for a devised label, which is written in the page's language."""
+    return meta.lang if meta.title and meta.lang != lang else ""
 
 
 class Renderer:
@@ -156,9 +163,11 @@ class Renderer:
         # notes) folded away below
         known = {"author": meta.author or "", "title": meta.title or "", "year": str(meta.year) if meta.year else "",
                  "venue": meta.venue or ""}
-        rows = [MetaRow(t(lang, f), known[f]) for f in ("author", "title", "year") if known[f]]
+        title_lang = _title_lang(meta, lang)
+        rows = [MetaRow(t(lang, f), known[f], lang=title_lang if f == "title" else "")
+                for f in ("author", "title", "year") if known[f]]
         rows += [MetaRow(t(lang, "kind"), _kind_label(meta.kind, lang)),
-                 MetaRow(t(lang, "language"), t(lang, f"lang_name.{meta.lang}"))]
+                 MetaRow(t(lang, "language"), languages.name(meta.lang, lang))]
         if known["venue"]:
             rows.append(MetaRow(t(lang, "venue"), known["venue"]))
         if meta.url:
@@ -204,7 +213,8 @@ class Renderer:
             not_identified=not_identified(lang, missing) if missing else "",
             provenance_summary=t(lang, "provenance_summary"), provenance=provenance,
             abstract=meta.abstract.get(lang) or "", note_title=t(lang, "note"),
-            lang_note=t(lang, "text_lang_note", language=t(lang, f"lang_name.{meta.lang}")) if meta.lang != lang else "",
+            lang_note=t(lang, "text_lang_note", language=languages.name(meta.lang, lang)) if meta.lang != lang else "",
+            title_lang=title_lang,
             para_link=t(lang, "para_link"), bibliography_label=t(lang, "bibliography"),
             blocks=tuple(blocks), footnotes=notes,
             works_cited_title=t(lang, "works_cited"), works_cited_intro=t(lang, "works_cited_intro"),
@@ -218,7 +228,8 @@ class Renderer:
         rows = tuple(
             SourceRow(src.meta.id, self.link_href(key, urls.source_key(src.meta.id), lang),
                       self.source_title(src.meta.id, lang), src.meta.author or "", _kind_label(src.meta.kind, lang),
-                      t(lang, "lang_name." + src.meta.lang), src.meta.abstract.get(lang) or "")
+                      languages.name(src.meta.lang, lang), src.meta.abstract.get(lang) or "",
+                      _title_lang(src.meta, lang))
             for src in self.m.sources)
         return self.render("sources_index.md", SourcesIndexView(t(lang, "sources"), t(lang, "sources_intro"),
                                                                 t(lang, "unknown"), rows))

@@ -123,7 +123,9 @@ class Matcher:
             index.append(len(norm))
             norm = "".join(parts)
         found: list[tuple[int, int, str]] = []  # (start, -length, concept): sorts leftmost-longest
-        plain, exact = self.automata[lang]
+        # a text in a language of neither registry (a French source) is read with the labels of
+        # both, the default language's first where both have the same label
+        plain, exact = self.automata.get(lang) or self.automata[LANGS[0]]
         for haystack, auto, idx in ((norm, plain, index), (text, exact, None)):
             if auto.kind != ahocorasick.AHOCORASICK:
                 continue  # empty automaton

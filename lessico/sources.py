@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from . import urls, yamlsafe
+from . import languages, urls, yamlsafe
 from .errors import InputError
 from .text import is_slug
 from .model import LANGS, Footnote, Paragraph, Removal, Source, SourceMeta
@@ -217,9 +217,9 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
             raise InputError(path, f"line {key_lines['id']}: {who}: duplicate id {sid!r} "
                                    f"(first at line {seen_ids[sid]})")
         seen_ids[sid] = key_lines["id"]
-        if entry["lang"] not in LANGS:
-            raise InputError(path, f"line {key_lines['lang']}: {who}: field 'lang' is {entry['lang']!r}, "
-                                   f"expected one of {', '.join(LANGS)}")
+        if not languages.is_code(entry["lang"]):
+            raise InputError(path, f"line {key_lines['lang']}: {who}: field 'lang' is {_short(entry['lang'])}, "
+                                   "not an ISO 639-1 code (two lower-case letters: it, en, fr, de, es...)")
         fname = entry["file"]
         if Path(fname).name != fname or fname in (".", ".."):
             raise InputError(path, f"line {key_lines['file']}: {who}: field 'file' must be a file name "
@@ -254,15 +254,13 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
         if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
             raise InputError(path, f"line {key_lines['year']}: {who}: field 'year' {year} is outside "
                                    f"{YEAR_RANGE[0]}-{YEAR_RANGE[1]}")
+        # what a new entry must bring for its page, all of it said in one line: an abstract in
+        # each language, and a devised label in each language when the document's own title is
+        # unknown (lacking() before _per_lang, which checks the texts that are there)
+        untitled = not (entry.get("title") or "").strip()
+        if lacks := lacking(entry, untitled):
+            raise InputError(path, f"line {line}: {who}: {lacks}")
         texts = {k: _per_lang(entry, k, path, key_lines.get(k, line), who) for k in PER_LANG_KEYS}
-        # what a new entry must bring for its page: an abstract per language, and a devised label
-        # when the document's own title is unknown
-        if not texts["abstract"]:
-            raise InputError(path, f"line {line}: {who}: missing 'abstract' (2-4 sentences in each language: "
-                                   f"{', '.join(LANGS)})")
-        if not (entry.get("title") or "").strip() and not texts["label"]:
-            raise InputError(path, f"line {line}: {who}: missing 'label' (the title is unknown, so the page "
-                                   f"needs a devised label in each language: {', '.join(LANGS)})")
         metas.append(SourceMeta(
             id=sid, file=fname, lang=entry["lang"], kind=entry["kind"].strip(),
             title=entry.get("title"), author=entry.get("author"), year=year,
@@ -272,6 +270,34 @@ def load_metadata(sources_dir) -> list[SourceMeta]:
     for name in check_folder(sources_dir, set(seen_files)):
         console.info("%s/%s: ignored (an editor or system leftover, not a source)", sources_dir.name, name)
     return metas
+
+
+# What a new entry needs for its page, in the order the message names it: (key, when, why).
+NEEDED = (
+    ("abstract", lambda untitled: True, "2-4 sentences"),
+    ("label", lambda untitled: untitled, "the title is unknown, so the page needs a devised label"),
+)
+
+
+def lacking(entry: dict, untitled: bool) -> str:
+    """What ``entry`` lacks of the texts its page needs, as one clause ("" when nothing):
+    ``missing 'abstract' (2-4 sentences in each language: it, en); field 'label': missing
+    language en (...)``.
+    A key absent lacks every language; a mapping lacks the languages it does not give. A value of
+    the wrong shape is left to :func:`_per_lang`, which names it."""
+    out = []
+    for key, when, why in NEEDED:
+        if not when(untitled):
+            continue
+        value = entry.get(key)
+        if value is None:
+            out.append(f"missing {key!r} ({why} in each language: {', '.join(LANGS)})")
+        elif isinstance(value, dict):
+            absent = [lg for lg in LANGS if value.get(lg) is None or (isinstance(value[lg], str) and not value[lg].strip())]
+            if absent:
+                out.append(f"field {key!r}: missing language {', '.join(absent)} "
+                           f"({why} in each language: {', '.join(LANGS)})")
+    return "; ".join(out)
 
 
 def _per_lang(entry: dict, key: str, path, line: int, who: str) -> dict[str, str]:
@@ -310,6 +336,13 @@ def removal_summary(name: str, removed: list[Removal]) -> str | None:
             f"({rules}); each is listed in build-report.json")
 
 
+def foreign_note(name: str, lang: str) -> str:
+    """The console line for a source written in a language the site's pages are not in."""
+    return (f"{name}: written in {languages.name(lang, 'en')} ({lang}), not a language of the site "
+            f"({', '.join(LANGS)}): its pages carry a language note and its terms are found with the "
+            "labels of both languages")
+
+
 def load_sources(sources_dir) -> list[Source]:
     """Metadata + read + repair for every document, in metadata order."""
     sources_dir = Path(sources_dir)
@@ -319,10 +352,12 @@ def load_sources(sources_dir) -> list[Source]:
             text = read_text(sources_dir / meta.file)
         except InputError as exc:  # name the file as the project does: sources/<file>
             raise InputError(f"{sources_dir.name}/{meta.file}", exc.detail) from None
-        rep = repair(text)
+        rep = repair(text, lang=meta.lang)
         done = ", ".join(f"{k}={v}" for k, v in rep.fixes.items() if v) or "none"
         log.info("source %s (%s): %d paragraphs, %d footnotes, %d removed; fixes: %s",
                  meta.id, meta.file, len(rep.paragraphs), len(rep.footnotes), len(rep.removed), done)
+        if not languages.is_ui(meta.lang):
+            console.info(foreign_note(f"{sources_dir.name}/{meta.file}", meta.lang))
         summary = removal_summary(f"{sources_dir.name}/{meta.file}", rep.removed)
         if summary:
             console.info(summary)
@@ -367,8 +402,11 @@ def _split_lines(text: str):
         start = end + 1
 
 
-def repair(text: str, registry: Registry | None = None) -> Repaired:
-    """Repair one extracted text; deterministic for a given text (anchors ``p1``, ``p2``...)."""
+def repair(text: str, registry: Registry | None = None, *, lang: str = "") -> Repaired:
+    """Repair one extracted text; deterministic for a given text (anchors ``p1``, ``p2``...).
+
+    ``lang`` is the text's ISO 639-1 code: the rules that depend on a language's typography read
+    it from the context (French keeps its space before ``; : ! ?`` and inside « »)."""
     reg = REGISTRY if registry is None else _checked(registry)
     # A large source makes millions of small objects (a Line per line, a Block per paragraph) and no
     # reference cycles; the cyclic collector would rescan them all again and again as they pile up
@@ -376,14 +414,14 @@ def repair(text: str, registry: Registry | None = None) -> Repaired:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _repair(text, reg)
+        return _repair(text, reg, lang)
     finally:
         if paused:
             gc.enable()
 
 
-def _repair(text: str, reg: Registry) -> Repaired:
-    ctx = _Ctx(reg.keys())
+def _repair(text: str, reg: Registry, lang: str = "") -> Repaired:
+    ctx = _Ctx(reg.keys(), lang=lang)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     line_rules = [r.run for r in reg.stage("line")]
     lines: list[_Line] = []

@@ -87,6 +87,7 @@ class MetaRow:
     label: str
     text: str  # "" shows the "unknown" label
     kind: str = "text"  # "text", "code" (a file name), "link" (text is the address)
+    lang: str = ""  # the text's language where it differs from the page's (a document's own title)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class SourceView:
     works_cited_title: str = ""
     works_cited_intro: str = ""
     works_cited: tuple[Link, ...] = ()  # each to its bibliography entry; text: the reference
+    title_lang: str = ""  # the document's own title, in a language other than the page's: its code
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ class SourceRow:
     kind: str
     language: str
     abstract: str
+    title_lang: str = ""  # the document's own title, in a language other than the page's: its code
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ STOPS = [
     ("S22-duplicate-id", lambda p: add_entry(p, entry(id="tesi-distretti")), [Y, "duplicate id 'tesi-distretti'"]),
     ("duplicate-key-nested", nested_duplicate, [Y, "entry 'zz-src'", "duplicate key 'it'"]),
     ("alias-bomb", alias_bomb, [Y, "aliases expand to more than 100,000 values"]),
-    ("S23-lang-fr", lambda p: add_entry(p, entry(lang="fr")), [Y, "entry 'zz-src'", "field 'lang'", "fr"]),
+    ("S23-lang-unknown", lambda p: add_entry(p, entry(lang="xx")), [Y, "entry 'zz-src'", "field 'lang'", "'xx'", "ISO 639-1"]),
     ("S24-year-text", lambda p: add_entry(p, entry(year="abc")), [Y, "entry 'zz-src'", "field 'year'", "integer"]),
     ("year-nan", lambda p: add_entry(p, entry(year=".nan")), [Y, "entry 'zz-src'", "field 'year'", "nan"]),
     ("year-float", lambda p: add_entry(p, entry(year="2013.5")), [Y, "entry 'zz-src'", "field 'year'"]),

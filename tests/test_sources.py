@@ -176,7 +176,9 @@ def test_metadata_yaml_syntax_error_names_line(tmp_path):
     (GOOD_ENTRY.replace("  kind: paper\n", ""), ["doc-one", "missing required key 'kind'"]),
     (GOOD_ENTRY.replace("  lang: it\n", ""), ["doc-one", "missing required key 'lang'"]),
     (GOOD_ENTRY.replace("- id: doc-one\n  file", "- file"), ["entry 1", "missing required key 'id'"]),
-    (GOOD_ENTRY.replace("lang: it", "lang: fr"), ["doc-one", "'lang'", "fr"]),
+    (GOOD_ENTRY.replace("lang: it", "lang: xx"), ["line 3", "doc-one", "field 'lang'", "'xx'", "ISO 639-1"]),
+    (GOOD_ENTRY.replace("lang: it", "lang: fra"), ["doc-one", "field 'lang'", "'fra'", "ISO 639-1"]),
+    (GOOD_ENTRY.replace("lang: it", "lang: FR"), ["doc-one", "field 'lang'", "'FR'", "ISO 639-1"]),
     (GOOD_ENTRY.replace("id: doc-one", "id: Doc_One"), ["Doc_One", "'id'", "slug"]),
     (GOOD_ENTRY.replace("id: doc-one", "id: documento-più"), ["'id'", "slug"]),
     (GOOD_ENTRY + GOOD_ENTRY.replace("one.txt", "two.txt"), ["doc-one", "duplicate id", "line 12"]),
@@ -189,6 +191,14 @@ def test_metadata_yaml_syntax_error_names_line(tmp_path):
     (GOOD_HEAD + LABEL, ["line 1", "doc-one", "missing 'abstract'", "it, en"]),
     (GOOD_HEAD + ABSTRACT, ["line 1", "doc-one", "missing 'label'", "title is unknown"]),
     (GOOD_HEAD.replace("title: null", "title: ''") + ABSTRACT, ["doc-one", "missing 'label'"]),
+    # everything it lacks at once, in one line: the abstract and the label, or one language of each
+    (GOOD_HEAD, ["line 1", "doc-one", "missing 'abstract' (2-4 sentences in each language: it, en); "
+                 "missing 'label' (the title is unknown"]),
+    (GOOD_HEAD + "  label:\n    it: Documento\n  abstract:\n    en: A test. It serves.\n",
+     ["line 1", "doc-one", "field 'abstract': missing language it (2-4 sentences in each language: it, en); "
+      "field 'label': missing language en (the title is unknown"]),
+    (GOOD_HEAD + LABEL + "  abstract:\n    it: ''\n    en: A test. It serves.\n",
+     ["doc-one", "field 'abstract': missing language it"]),
     (GOOD_ENTRY + "  lang: en\n", ["line 12", "entry 'doc-one'", "duplicate key 'lang'", "first at line 3"]),
     (GOOD_ENTRY.replace("    it: Documento di prova\n", "    it: Documento di prova\n    it: Altro\n"),
      ["line 8", "entry 'doc-one'", "duplicate key 'it'"]),

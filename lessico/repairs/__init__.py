@@ -6,7 +6,9 @@ modules by family. ``lessico.sources`` only reads, validates and runs this regis
 Where a maintainer adds a rule: write the function in the module of its family (or a new module
 listed in ``FAMILIES``), add a ``Rule`` to that module's ``RULES`` with a free priority that
 places it in the run order, and test it on a real snippet and a synthetic variant
-(tests/test_sources.py). Run order (highest priority first):
+(tests/test_sources.py). A rule that depends on the text's language reads its ISO 639-1 code in
+``ctx.lang`` (a language's typography is data: ``spaces.SPACED_BEFORE``, ``SPACED_AFTER``).
+Run order (highest priority first):
 
 - line stage: odd-space 100, odd-hyphen 90, duplicate-copy 80, doubled-words 70,
   overlay-garbage 60, space-punct 50;

@@ -31,13 +31,14 @@ class Line:
 
 
 class Ctx:
-    """Per-document state shared by the rules: counters, removals, vocabulary, widths.
+    """Per-document state shared by the rules: language, counters, removals, vocabulary, widths.
 
     Built by the runner with the counter keys the registry declares; a rule that counts under a
     key it did not declare is a programming error (KeyError), not a silent new key."""
 
-    def __init__(self, keys=()):
+    def __init__(self, keys=(), lang: str = ""):
         self.fixes = dict.fromkeys(keys, 0)
+        self.lang = lang  # the text's ISO 639-1 code ("" when unknown): for the typography rules
         self._strict = bool(keys)
         self.removed: list[Removal] = []
         self.vocab: Counter = Counter()  # standalone words (not hyphen fragments), casefolded

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import Paragraph
 from .base import Ctx, Doc, Line, Rule
+from .spaces import SPACED_AFTER, SPACED_BEFORE
 from .headings import _heading, _starts_new, _TERMINAL
 
 _NUMBER_ALONE = re.compile(r"\d{1,4}")
@@ -259,12 +260,15 @@ def line_roles(doc: Doc, ctx: Ctx):
 def join_sep(tail: str, b: str, ctx: Ctx, count: bool = True) -> tuple[bool, str]:
     """How two wrapped lines join, from the end of the first (``tail``) and the second line:
     (drop the first's final hyphen?, separator). A hyphenated word is rejoined (or its hyphen
-    kept, see :func:`_keep_hyphen`); no space before closing punctuation or after an opening one."""
+    kept, see :func:`_keep_hyphen`); no space before closing punctuation or after an opening one,
+    except where the text's language writes one (``spaces.SPACED_BEFORE``, ``SPACED_AFTER``)."""
     if _HYPHEN_END.search(tail[-2:]) and _LETTER.match(b):
         keep = _keep_hyphen(tail[:-1], b, ctx)
         if count:
             ctx.fix("hyphen-kept" if keep else "dehyphenate")
         return (not keep), ""
+    if b[0] in SPACED_BEFORE.get(ctx.lang, "") or tail[-1] in SPACED_AFTER.get(ctx.lang, ""):
+        return False, " "  # French « texte » and « quoi ? » across a line break
     if b[0] in ",.;:!?)]»”’…" or tail[-1] in "([«“":
         return False, ""
     return False, " "

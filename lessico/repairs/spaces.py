@@ -31,16 +31,35 @@ def fix_odd_spaces(line: str, ctx: Ctx) -> str:
     return line
 
 
-_SPACE_PUNCT = re.compile(r"(?<=[^\W_]) (?=[,;:!?)\]](?:\s|$)|\.(?:\s|$))")
-_SPACE_PUNCT_HINT = re.compile(r" [,;:!?)\].]")  # what every match needs: a fast scan first
+# A language's typography, by ISO 639-1 code: the punctuation written after a space (French
+# puts a (narrow) no-break space before ; : ! ? and », and after «). Where a language is listed,
+# the repairs keep that space and add it where a line break stood for it (layout.join_sep).
+# A language that writes this way is added here, nothing else.
+SPACED_BEFORE: dict[str, str] = {"fr": ";:!?»"}
+SPACED_AFTER: dict[str, str] = {"fr": "«"}
+
+_CLOSING_PUNCT = ",;:!?)]"
+
+
+def _space_punct(lang: str) -> tuple[re.Pattern, re.Pattern]:
+    """The space-before-punctuation pattern (and its fast hint) for a text in ``lang``."""
+    keep = SPACED_BEFORE.get(lang, "")
+    closing = re.escape("".join(c for c in _CLOSING_PUNCT if c not in keep))
+    return (re.compile(rf"(?<=[^\W_]) (?=[{closing}](?:\s|$)|\.(?:\s|$))"),
+            re.compile(rf" [{closing}.]"))
+
+
+_SPACE_PUNCT = {lang: _space_punct(lang) for lang in ("", *SPACED_BEFORE)}
 
 
 def fix_space_before_punct(line: str, ctx: Ctx) -> str:
-    """``città .`` -> ``città.``: web pages write ``città&nbsp;.`` and slides ``food ;``."""
-    n = len(_SPACE_PUNCT.findall(line)) if _SPACE_PUNCT_HINT.search(line) else 0
+    """``città .`` -> ``città.``: web pages write ``città&nbsp;.`` and slides ``food ;``; a
+    French text keeps its space before ``; : ! ?`` (``SPACED_BEFORE``)."""
+    pattern, hint = _SPACE_PUNCT.get(ctx.lang) or _SPACE_PUNCT[""]
+    n = len(pattern.findall(line)) if hint.search(line) else 0
     if n:
         ctx.fix("space-punct", n)
-        line = _SPACE_PUNCT.sub("", line)
+        line = pattern.sub("", line)
     return line
 
 
@@ -69,6 +88,7 @@ RULES = (
          keys=("odd-hyphen",), family="spaces"),
     # after the overlay rules, whose garbage tokens ("della , , , p ),") are space-separated
     Rule("space-punct", 50, "line", _on_text(fix_space_before_punct),
-         "a space before closing punctuation ('città .') is an extraction artefact",
+         "a space before closing punctuation ('città .') is an extraction artefact, unless the "
+         "text's language writes one (French '; : ! ?')",
          keys=("space-punct",), family="spaces"),
 )
