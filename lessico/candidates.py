@@ -80,6 +80,11 @@ STOP = {
         capitolo paragrafo figura tabella pagina pp p cfr vedi ecc etc
         anni anno periodo esempio relazione luogo tempo numero insieme serie fronte seguito
         interno interna interni interne attività capacità possibilità dimensione
+        necessario necessaria necessari necessarie determinato determinata determinati determinate
+        caratterizzato caratterizzata caratterizzati caratterizzate maggior miglior migliore migliori
+        peggiore peggiori relativo relativa relativi relative appieno alcun alcuno alcuna alcuni
+        alcune ciascun ciascuno ciascuna nessun nessuno nessuna certo certa certi certe notevole
+        notevoli italiano italiana italiani italiane inglese inglesi proposito
         """.split()),
     "en": frozenset("""
         a about above across after again against all almost along already also although always
@@ -101,6 +106,12 @@ STOP = {
         role way ways part parts case cases kind kinds type types term terms sense level levels
         point aspect aspects form forms number numbers period years year time times example
         respect context presence need issues issue means fact extent
+        provide provides providing provided require requires requiring required include includes
+        including included allow allows allowing allowed enable enables enabling offer offers
+        offering help helps helping helped take takes taking show shows showing tend tends seem
+        remain remains remaining start starts continue continues lead leads considers
+        create creates creating represent represents involve involves involving makes
+        italian italians
         e.g i.e etc al fig table chapter section page pp
         """.split()),
 }
@@ -113,7 +124,7 @@ _VERBAL = {
     "en": re.compile(r"ly$"),
 }
 # English phrases end on a noun: a last word with an adjective's ending is not a term's head
-_ADJECTIVAL_END = {"en": re.compile(r"(?:al|ial|ic|ive|ous|ful|less|able|ible|ary|ant|(?<!m)ent)$")}
+_ADJECTIVAL_END = {"en": re.compile(r"(?:al|ial|ic|ive|ous|ful|less|able|ible|ary|ant|(?<!m)ent|ed)$")}
 _NOUNS_LIKE_ADJECTIVES = frozenset("""
     capital potential proposal approval renewal arrival rival terminal signal journal individual
     professional chemical principal incentive initiative objective alternative executive
@@ -123,13 +134,21 @@ _NOUNS_LIKE_ADJECTIVES = frozenset("""
     segment department instrument agreement payment treatment argument assessment content
     event student parent patent component consultant entrant migrant participant restaurant
     tenant merchant accountant client talent percent president resident
+    need needs speed seed feed bed hundred breed greed creed shed
     """.split())
 
-# single words with a learned suffix are technical terms more often than not
+# single words with a learned suffix are technical terms more often than not; the everyday
+# words with the same ending are not
 _TECHNICAL = {
     "it": re.compile(r"(?:izzazione|izzazioni|ismo|ismi)$"),
     "en": re.compile(r"(?:i[sz]ation|i[sz]ations|ism|isms)$"),
 }
+_NOT_TECHNICAL = frozenset("""
+    organizzazione organizzazioni realizzazione realizzazioni utilizzazione meccanismo meccanismi
+    organismo organismi turismo ottimismo pessimismo
+    organization organizations organisation organisations realization realisation mechanism
+    mechanisms organism organisms tourism optimism pessimism
+    """.split())
 
 
 @dataclass(frozen=True)
@@ -179,6 +198,12 @@ def tokens(text: str, lang: str, heading: bool = False, breaks: Iterable[tuple[i
     stop, conn, verbal = STOP[lang], CONNECTORS[lang], _VERBAL.get(lang)
     out: list[Token] = []
     prev_end = 0
+    words = _WORD.findall(text)
+    # a text in capitals (a slide title: "A PROPOSITO DI PIATTAFORME") has no acronyms to tell
+    shouted = sum(1 for w in words if len(w) > 1 and w.isupper()) * 2 > len(words)
+    if heading:  # a title-case heading ("Territorial Policies for…") has no proper names to tell
+        long_words = [w for w in words if len(w) > 3]
+        heading = sum(1 for w in long_words if w[0].isupper()) * 2 > len(long_words)
     for m in _WORD.finditer(text):
         s, e = m.start(), m.end()
         if any(a <= s < b for a, b in spans if b > a):
@@ -188,12 +213,12 @@ def tokens(text: str, lang: str, heading: bool = False, breaks: Iterable[tuple[i
         word = m.group()
         key = _key(word)
         sentence_start = not out or bool(_SENTENCE_END.search(gap))
-        if is_acronym(word):
+        if is_acronym(word) and not shouted:
             role = "acronym"
-        elif key in stop or len(key.rstrip("'")) < 2:
-            role = "stop"
         elif key in conn:
             role = "connector"
+        elif key in stop or len(key.rstrip("'")) < 2:
+            role = "stop"
         elif verbal and verbal.search(key) and key not in vocabulary and "-" not in key:
             role = "stop"  # a verb or an adverb, by its ending
         elif key.endswith("'"):
@@ -221,7 +246,8 @@ def phrases(toks: list[Token], lang: str, heads: frozenset[str] = frozenset()) -
     tech = _TECHNICAL[lang]
     n = len(toks)
     for i, t in enumerate(toks):
-        if t.role == "acronym" or (t.role == "content" and ("-" in t.key or tech.search(t.key))):
+        if t.role == "acronym" or (t.role == "content" and _head_ok(t, lang, heads) and t.key not in _NOT_TECHNICAL
+                                   and ("-" in t.key or tech.search(t.key))):
             yield i, i + 1
         if t.role != "content":
             continue
@@ -348,7 +374,7 @@ def find_candidates(passages: dict[str, list], langs: dict[str, str], known: set
             s = table[k]
             term = _display(s.surface)
             lk = label_key(term)
-            if lk in known or lk in stoplist or s.covered == s.count or score <= 0:
+            if lk in known or lk in stoplist or s.covered == s.count or score <= 0 or _of_known(k, conn, known):
                 continue
             cands.append(Candidate(lang, term, sum(1 for w in k if w not in conn), score, s.count,
                                    s.places, s.context))
@@ -357,11 +383,28 @@ def find_candidates(passages: dict[str, list], langs: dict[str, str], known: set
     return result
 
 
+def _join(words) -> str:
+    return "".join(w if i == 0 or words[i - 1].endswith("'") else " " + w for i, w in enumerate(words))
+
+
+def _of_known(key: tuple[str, ...], conn: frozenset[str], known: set[str]) -> bool:
+    """A known term of two words or more as the complement of another word ("origini dei
+    distretti industriali", "creation of specific public goods"): the known concept in a phrase
+    of the text, not a new term."""
+    for i, w in enumerate(key):
+        if w in conn:
+            tail = key[i + 1:]
+            return len(tail) >= 2 and label_key(_join(tail)) in known
+    return False
+
+
 def _display(surface: Counter) -> str:
     """The candidate as an editor would write it: its commonest spelling, lower case unless an
     acronym or a word written with capitals inside (``GREMI``, ``e-Business``)."""
     best = sorted(surface.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     best = " ".join(best.split())
+    if " " in best and sum(1 for w in best.split() if w.isupper() and len(w) > 1) * 2 > len(best.split()):
+        return best.lower()  # written in capitals (a slide title), not an acronym
     return " ".join(w if is_acronym(w) else (w[0].lower() + w[1:] if w[1:] == w[1:].lower() else w)
                     for w in best.split(" "))
 
