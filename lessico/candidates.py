@@ -50,6 +50,7 @@ _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·–—-]")
 CONNECTORS = {
     "it": frozenset("di del dello della dei degli delle dell' d'".split()),
     "en": frozenset(["of"]),
+    "fr": frozenset("de du des d'".split()),
 }
 
 STOP = {
@@ -114,6 +115,18 @@ STOP = {
         italian italians
         e.g i.e etc al fig table chapter section page pp
         """.split()),
+    # the milieu innovateur literature is French: a short list, enough for its noun phrases
+    "fr": frozenset("""
+        à au aux avec ce ces cet cette celle celui ceux chez comme dans donc dont elle elles en
+        entre est et été être eux il ils je l' la le les leur leurs lui mais même mêmes ne ni non
+        nous on ou où par parce pas peu plus pour qu' que quel quelle quels quelles qui sa sans se
+        ses si son sont sous sur ta te tes toi ton tous tout toute toutes très tu un une vers vos
+        votre vous y c' n' s' j' m' t' ont a ai avait avaient sera seront serait peut peuvent
+        doit doivent fait faire font aussi ainsi alors après avant bien déjà encore enfin ici
+        jamais lorsque moins parmi pendant plusieurs puis quand selon souvent surtout toujours
+        autre autres chaque certains certaines cas manière façon part type niveau rôle forme
+        nouveau nouvelle nouveaux nouvelles grand grande grands grandes
+        """.split()),
 }
 
 # Words that are verbs more often than term words, by their ending (POS-free): Italian
@@ -142,12 +155,15 @@ _NOUNS_LIKE_ADJECTIVES = frozenset("""
 _TECHNICAL = {
     "it": re.compile(r"(?:izzazione|izzazioni|ismo|ismi)$"),
     "en": re.compile(r"(?:i[sz]ation|i[sz]ations|ism|isms)$"),
+    "fr": re.compile(r"(?:isation|isations|isme|ismes)$"),
 }
 _NOT_TECHNICAL = frozenset("""
     organizzazione organizzazioni realizzazione realizzazioni utilizzazione meccanismo meccanismi
     organismo organismi turismo ottimismo pessimismo
     organization organizations organisation organisations realization realisation mechanism
     mechanisms organism organisms tourism optimism pessimism
+    organisation organisations réalisation réalisations mécanisme mécanismes organisme organismes
+    tourisme
     """.split())
 
 

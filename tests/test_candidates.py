@@ -205,8 +205,14 @@ def test_a_bad_stop_list_is_one_line_naming_the_file(tmp_path):
         C.load_stoplist(tmp_path)
 
 
+def test_a_french_source_gives_french_candidates():
+    found = run(corpus("Le milieu innovateur et la capacité d'innovation; le milieu innovateur et la capacité "
+                       "d'innovation du territoire."), "fr")
+    assert terms(found, "fr") == ["capacité d'innovation", "milieu innovateur"]
+
+
 def test_a_language_without_a_stop_word_list_gives_no_candidates_rather_than_noise():
-    found = C.find_candidates(corpus("Le milieu innovateur et le milieu innovateur."), {"doc": "xx"})
+    found = C.find_candidates(corpus("Der innovative Raum und der innovative Raum."), {"doc": "de"})
     assert found == {}
 
 
