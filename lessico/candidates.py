@@ -186,10 +186,12 @@ class Candidate:
     frequency: int
     places: dict[str, list[str]]  # source id -> paragraph anchors, in document order
     context: str
+    near: list[str] = field(default_factory=list)  # concept ids with a label inside it or holding it
 
     def as_json(self) -> dict:
         return {"lang": self.lang, "term": self.term, "words": self.words, "cvalue": round(self.cvalue, 3),
-                "frequency": self.frequency, "sources": self.places, "context": self.context}
+                "frequency": self.frequency, "sources": self.places, "context": self.context,
+                "near": self.near}
 
 
 @dataclass
@@ -315,10 +317,29 @@ def _context(text: str, start: int, end: int) -> str:
     return ("…" if a > 0 else "") + snippet + ("…" if b < len(text) else "")
 
 
-def known_labels(concepts) -> set[str]:
-    """Every label of every concept, both languages, as ``label_key``: preferred term, other
-    terms (deprecated ones too: a known term, even if not to be used) and forms."""
-    return {label_key(t.label) for c in concepts.values() for entry in c.labels.values() for t in entry.all_terms}
+def known_labels(concepts) -> dict[str, str]:
+    """Every label of every concept, every language, as ``label_key`` -> concept id: preferred
+    term, other terms (deprecated ones too: a known term, even if not to be used) and forms."""
+    return {label_key(t.label): c.id for c in concepts.values() for entry in c.labels.values() for t in entry.all_terms}
+
+
+def _padded(key: str) -> str:
+    return " " + " ".join(key.replace("'", "' ").split()) + " "
+
+
+def near_records(term_key: str, known: dict[str, str]) -> list[str]:
+    """The concepts with a label inside the candidate, or that hold it in a label, word for word
+    ("investimenti diretti" -> investimenti-diretti-esteri): a form or a short form to add to a
+    record, perhaps, rather than a new record."""
+    if not isinstance(known, dict):
+        return []
+    cand = _padded(term_key)
+    out = []
+    for key, cid in known.items():
+        label = _padded(key)
+        if (label in cand or cand in label) and cid not in out:
+            out.append(cid)
+    return sorted(out)
 
 
 def parse_stoplist(text: str) -> set[str]:
@@ -393,7 +414,7 @@ def find_candidates(passages: dict[str, list], langs: dict[str, str], known: set
             if lk in known or lk in stoplist or s.covered == s.count or score <= 0 or _of_known(k, conn, known):
                 continue
             cands.append(Candidate(lang, term, sum(1 for w in k if w not in conn), score, s.count,
-                                   s.places, s.context))
+                                   s.places, s.context, near_records(lk, known)))
         cands.sort(key=lambda c: (-c.cvalue, -c.frequency, c.term))
         result[lang] = cands
     return result
@@ -434,17 +455,21 @@ def from_model(model, min_frequency: int = MIN_FREQUENCY) -> dict[str, list[Cand
 
 
 def table(cands: dict[str, list[Candidate]], top: int | None = None, width: int = 60) -> str:
-    """A readable table per language: rank, C-value, frequency, candidate, sources, context."""
+    """A readable table per language: rank, C-value, frequency, candidate, the records near it,
+    sources (with paragraph anchors), context."""
     lines = []
     for lang, rows in cands.items():
         shown = rows[:top] if top else rows
         lines.append(f"== {lang}: {len(rows)} term candidates without a record"
                      + (f" (top {len(shown)})" if top and len(rows) > len(shown) else ""))
-        lines.append(f"{'rank':>4}  {'C-value':>7}  {'freq':>4}  {'candidate':<34}  {'sources':<28}  context")
+        lines.append(f"{'rank':>4}  {'C-value':>7}  {'freq':>4}  {'candidate':<34}  {'near record':<26}  "
+                     f"{'sources':<28}  context")
         for n, c in enumerate(shown, 1):
             where = "; ".join(f"{sid} {','.join(a[:4])}{'…' if len(a) > 4 else ''}" for sid, a in c.places.items())
+            near = ", ".join(c.near) or "-"
+            near = near if len(near) <= 26 else near[:25] + "…"
             ctx = c.context if len(c.context) <= width * 2 else c.context[: width * 2 - 1] + "…"
-            lines.append(f"{n:>4}  {c.cvalue:>7.2f}  {c.frequency:>4}  {c.term:<34}  {where:<28}  {ctx}")
+            lines.append(f"{n:>4}  {c.cvalue:>7.2f}  {c.frequency:>4}  {c.term:<34}  {near:<26}  {where:<28}  {ctx}")
         lines.append("")
     return "\n".join(lines)
 

@@ -156,6 +156,21 @@ def test_a_known_term_as_the_complement_of_another_word_is_not_a_new_term():
     assert terms(en, "en") == []
 
 
+def test_a_candidate_names_the_records_it_holds_or_is_part_of():
+    known = C.known_labels({
+        "ide": concept("ide", ("investimenti diretti esteri", []), ("foreign direct investment", [])),
+        "int": concept("int", ("internazionalizzazione", []), ("internationalisation", [])),
+        "imp": concept("imp", ("impresa", ["imprese"]), ("firm", ["firms"])),
+    })
+    found = run(corpus("Gli investimenti diretti e il processo di internazionalizzazione; gli investimenti diretti "
+                       "e il processo di internazionalizzazione; la rete corta e la rete corta."), known=known)
+    near = {c.term: c.near for c in found["it"]}
+    assert near == {"investimenti diretti": ["ide"], "processo di internazionalizzazione": ["int"], "rete corta": []}
+    assert "investimenti" not in near  # a word of a label is not a label: "imprese" would not match "impresa" either
+    table = C.table(found)
+    assert "near record" in table.splitlines()[1] and " ide " in table
+
+
 def test_a_deprecated_term_is_known_too():
     c = concept("sistema", ("sistema locale", []), ("local system", []))
     entry = c.labels["it"]
@@ -220,9 +235,10 @@ def test_table_and_json_give_rank_cvalue_frequency_term_sources_context():
     found = run(corpus("Il mercato estero conta.", "Il mercato estero cresce."))
     lines = C.table(found).splitlines()
     assert lines[0] == "== it: 1 term candidates without a record"
-    assert lines[1].split() == ["rank", "C-value", "freq", "candidate", "sources", "context"]
-    assert lines[2].split()[:6] == ["1", f"{math.log2(3) * 2:.2f}", "2", "mercato", "estero", "doc"]
+    assert lines[1].split() == ["rank", "C-value", "freq", "candidate", "near", "record", "sources", "context"]
+    assert lines[2].split()[:7] == ["1", f"{math.log2(3) * 2:.2f}", "2", "mercato", "estero", "-", "doc"]
     assert lines[2].endswith("Il mercato estero conta.")
     import json
     (row,) = json.loads(C.to_json(found))["it"]
     assert row["term"] == "mercato estero" and row["sources"] == {"doc": ["p1", "p2"]} and row["frequency"] == 2
+    assert row["near"] == []

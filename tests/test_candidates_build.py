@@ -48,6 +48,7 @@ def test_the_real_corpus_gives_candidates_in_both_languages_of_its_sources(liste
     assert set(listed) == langs & set(candidates.STOP)
     for lang in ("it", "en"):
         assert len(listed[lang]) >= 20
+        assert any(row["near"] for row in listed[lang]) and any(not row["near"] for row in listed[lang])
         scores = [row["cvalue"] for row in listed[lang]]
         assert scores == sorted(scores, reverse=True) and scores[-1] > 0
         assert all(row["frequency"] >= candidates.MIN_FREQUENCY for row in listed[lang])
@@ -68,6 +69,7 @@ def test_every_candidate_is_new_and_points_at_real_paragraphs_of_its_language(li
                 for a in anchors:
                     assert norm(row["term"]) in norm(model.passage_index[(sid, a)].text), (row["term"], sid, a)
             assert norm(row["term"]) in norm(row["context"])
+            assert set(row["near"]) <= set(model.concepts)
 
 
 def test_the_table_shows_both_languages_and_top_limits_each(listed):
@@ -78,7 +80,7 @@ def test_the_table_shows_both_languages_and_top_limits_each(listed):
     for sec, lang in zip(sections, listed):
         head, columns, *rows = sec.strip().splitlines()
         assert head == f"{lang}: {len(listed[lang])} term candidates without a record (top 5)"
-        assert columns.split() == ["rank", "C-value", "freq", "candidate", "sources", "context"]
+        assert columns.split() == ["rank", "C-value", "freq", "candidate", "near", "record", "sources", "context"]
         assert [r.split()[0] for r in rows] == ["1", "2", "3", "4", "5"]
         assert all(listed[lang][i]["term"] in rows[i] for i in range(5))
     only = cli("--lang", "en", "--top", "3", "--json")
