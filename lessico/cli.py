@@ -1,4 +1,5 @@
-"""The ``lessico`` command. ``lessico link``: link glossary terms in Markdown, HTML or LaTeX files.
+"""The ``lessico`` command. ``lessico link``: link glossary terms in Markdown, HTML or LaTeX files;
+``lessico candidates``: the term candidates of the sources that no record covers (for editors).
 
 Errors are one line on stderr and exit status 2, never a traceback.
 """
@@ -34,7 +35,41 @@ def _parser() -> argparse.ArgumentParser:
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the linked file here (one input file)")
     out.add_argument("--in-place", action="store_true", help="overwrite each file, keeping a copy FILE.bak")
+    c = sub.add_parser(
+        "candidates", help="list the term candidates of the sources that no record covers",
+        description="List the multi-word noun phrases and single technical terms of the sources that no "
+        "concept record covers, ranked by C-value, with their frequency, the sources and paragraphs they "
+        "occur in and one context each, per language of the sources. Known labels, their forms and "
+        "glossary/candidates-stoplist.txt are excluded.")
+    c.add_argument("--root", type=Path, default=Path("."), metavar="DIR",
+                   help="the project folder, with sources/, glossary/ and bibliography/ (default: here)")
+    c.add_argument("--lang", help="only the candidates of this language (a language of the sources)")
+    c.add_argument("--top", type=int, metavar="N", help="only the N best of each language")
+    c.add_argument("--min-frequency", type=int, default=2, metavar="N",
+                   help="only candidates seen at least N times (default 2)")
+    c.add_argument("--json", action="store_true", help="JSON instead of a table")
     return parser
+
+
+def candidates_command(args) -> int:
+    from . import candidates
+    from .build import build_model
+
+    if args.top is not None and args.top < 1:
+        raise InputError("--top", "must be a positive number")
+    if args.min_frequency < 1:
+        raise InputError("--min-frequency", "must be a positive number")
+    root = args.root
+    if not (root / "sources").is_dir() or not (root / "glossary").is_dir():
+        raise InputError(root, "not a project folder (no sources/ or glossary/): give it with --root")
+    found = candidates.from_model(build_model(root), args.min_frequency)
+    if args.lang:
+        if args.lang not in found:
+            raise InputError("--lang", f"no source in '{args.lang}' (the sources are in {', '.join(found) or 'none'})")
+        found = {args.lang: found[args.lang]}
+    out = candidates.to_json(found, args.top) if args.json else candidates.table(found, args.top)
+    sys.stdout.write(out + "\n")
+    return 0
 
 
 def _read(path: Path) -> tuple[str, str, bool]:
@@ -116,7 +151,7 @@ def link_command(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return link_command(args)
+        return candidates_command(args) if args.command == "candidates" else link_command(args)
     except InputError as e:
         print(f"lessico: error: {e}", file=sys.stderr)
         return 2

@@ -168,8 +168,23 @@ def on_config(config):
         log.info("lessico: %d concepts, %d sources, %d references; %d pages written (%d changed) in %.2fs",
                  len(model.concepts), len(model.sources), len(model.bib.items), len(tree), changed,
                  model.timings["pipeline_total"])
+        _log_candidates(model)
     config.docs_dir = str(gen_dir)
     return config
+
+
+def _log_candidates(model) -> None:
+    """One info line for editors: how many term candidates of the sources have no record (never
+    a warning: the build is --strict). A bad stop list stops the build like any bad input."""
+    from . import candidates
+
+    t0 = time.perf_counter()
+    try:
+        n = candidates.count(candidates.from_model(model))
+    except InputError as exc:
+        _fail(exc, model.root)
+    model.timings["candidates"] = time.perf_counter() - t0
+    log.info("lessico: %d term candidates without a record (python -m lessico candidates)", n)
 
 
 # Material's base.html writes autocomplete="off" on its two hidden checkboxes (drawer, search),
