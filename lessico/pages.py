@@ -191,8 +191,10 @@ class Renderer:
                     if kind == "link":
                         href = q.text if re.match(r"(?i)https?://", q.text) else "http://" + q.text
                         refs = [self.m.bib.links.get((q.source, q.anchor, c.start)) for c in q.cites]
+                        refs = [r for r in refs if r]
                         items.append(SourceItem(q.anchor, href=href, text=q.text, cites=tuple(
-                            self.link_href(key, "bibliography/index", lang, r) for r in refs if r)))
+                            self.link_href(key, "bibliography/index", lang, r) for r in refs),
+                            cite_titles=tuple(self.cite_tip(r, lang) for r in refs)))
                     else:
                         items.append(SourceItem(q.anchor, self.inline(q, lang, key)))
                     i += 1

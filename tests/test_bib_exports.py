@@ -307,3 +307,30 @@ def test_no_empty_field_punctuation(site):
     for name, texts in _export_texts(site).items():
         bad[name] = [t for t in texts if EMPTY_FIELD.search(URL.sub("", t))]
     assert {k: v for k, v in bad.items() if v} == {}
+
+
+# --- citation tooltips ----------------------------------------------------------------------------
+def test_citation_tooltips_of_as_cited_works_say_where_they_are_cited(site, items):
+    as_cited = {i["id"] for i in items if _as_cited(i)}
+    expected = {
+        "": "Gordon (1989) — citato in «[Saggio sul concetto di milieu innovateur (sezione 2)]»; "
+            "riferimento completo non individuato",
+        "en/": "Gordon (1989) — cited in “[Paper on the concept of milieu innovateur (section 2)]”; "
+               "full reference not identified",
+    }
+    for root, gordon in expected.items():
+        tips: dict[str, set[str]] = {}
+        for page in sorted((site / root / "sources").glob("*/index.html")):
+            tree = html.document_fromstring(page.read_bytes(), parser=html.HTMLParser(encoding="utf-8"))
+            for a in tree.find_class("lx-cite"):
+                rid = a.get("href").rpartition("#")[2]
+                tips.setdefault(rid, set()).add(a.get("title"))
+        assert tips["gordon1989"] == {gordon}
+        missing = expected[root].rpartition("; ")[2]
+        # every as-cited work cited in a text: its tooltip names where and what is missing, never a bare stub
+        cited = as_cited & set(tips)
+        assert len(cited) > 40
+        assert {rid for rid in cited for tip in tips[rid] if not tip.endswith("; " + missing)
+                or " — " not in tip} == set()
+        # a verified record's tooltip is its formatted reference
+        assert all("—" not in tip for tip in tips["becattini1979"]) and tips["becattini1979"]
