@@ -334,3 +334,28 @@ def test_citation_tooltips_of_as_cited_works_say_where_they_are_cited(site, item
                 or " — " not in tip} == set()
         # a verified record's tooltip is its formatted reference
         assert all("—" not in tip for tip in tips["becattini1979"]) and tips["becattini1979"]
+
+
+def test_bibtex_natbib_warns_about_no_as_cited_entry_but_undated_web_pages(site, items, tmp_path):
+    """Classic BibTeX (natbib's plainnat) reads the same file: an authorless entry has a key to
+    sort by; an as-cited entry draws no warning but an undated web page's "empty year" (and its
+    biblatex type, @online, which plainnat does not define)."""
+    shutil.copy(site / "bibliography.bib", tmp_path / "bibliography.bib")
+    (tmp_path / "b.tex").write_text(
+        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{natbib}\\begin{document}"
+        "\\nocite{*}\\bibliographystyle{plainnat}\\bibliography{bibliography}\\end{document}\n", encoding="utf-8")
+    subprocess.run([_tool("pdflatex"), "-draftmode", "-interaction=nonstopmode", "b.tex"], cwd=tmp_path,
+                   capture_output=True, timeout=300)
+    run = subprocess.run([_tool("bibtex"), "b"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert "error" not in run.stdout.lower(), run.stdout
+    warnings = [line for line in run.stdout.splitlines() if line.startswith("Warning--")]
+    assert not [w for w in warnings if "to sort, need author or key" in w]
+    undated = {i["id"] for i in items if i["type"] == "webpage" and "issued" not in i}
+    for item in items:
+        if not _as_cited(item):
+            continue
+        about = [w for w in warnings if re.search(rf"\b{re.escape(item['id'])}\b", w)]
+        allowed = ({f"Warning--empty year in {item['id']}",
+                    f'Warning--entry type for "{item["id"]}" isn\'t style-file defined'}
+                   if item["id"] in undated else set())
+        assert set(about) <= allowed, about

@@ -585,7 +585,8 @@ def test_bibtex_escapes_and_only_present_fields():
         "@book{x_y,\n"
         "  title = {{50\\% of \\{A\\} \\& B\\_C \\#1 \\~{} \\$ \\^{} \\textbackslash{}}},\n"
         "  year = {2001},\n"
-        "  url = {http://e.org/a_b%20c}\n"
+        "  url = {http://e.org/a_b%20c},\n"
+        "  key = {50\\% of \\{A\\} \\& B\\_C \\#1 \\~{} \\$ \\^{} \\textbackslash{}}\n"
         "}\n"
     )
     assert escape("a\n  b") == "a b"

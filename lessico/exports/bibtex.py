@@ -105,6 +105,15 @@ def _date(parts: list) -> str:
     return "-".join(f"{int(p):04d}" if i == 0 else f"{int(p):02d}" for i, p in enumerate(parts[:3]))
 
 
+def _sort_key(item: dict) -> str:
+    """What names an authorless entry: its editors' family names, its title, or its address."""
+    editors = [n.get("literal") or " ".join(x for x in (n.get("non-dropping-particle"), n.get("family")) if x)
+               for n in item.get("editor") or []]
+    if editors:
+        return editors[0] if len(editors) == 1 else ", ".join(editors[:-1]) + " and " + editors[-1]
+    return str(item.get("title") or item.get("URL") or "")
+
+
 def _entry(item: dict) -> str:
     csl_type = item.get("type", "")
     bib_type = _TYPES.get(csl_type, "misc")
@@ -202,6 +211,8 @@ def _entry(item: dict) -> str:
         add("note", item.get("references"))  # "Convertito, con modificazioni, dalla legge ..."
     if as_cited:  # the human note the caller gives: which sources cite it (bibfiles.as_cited_note)
         add("addendum", item.get("note"))
+    if not item.get("author"):  # BibTeX sorts and labels an authorless entry by its key (biber accepts it)
+        add("key", _sort_key(item))
     if item.get("language") and item["language"] != "und":  # biblatex's langid: hyphenation, case
         add("langid", _LANGID.get(item["language"][:2], item["language"]))
     body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}"
