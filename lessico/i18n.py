@@ -196,6 +196,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "course_online": "Il percorso in rete: {url}",
         "course_permalink_text": "Questo indirizzo porta al percorso del corso nella lingua del browser. Scegli una lingua:",
         "moodle_course_intro": "Le voci del corso «{course}», dal {name}:",
+        "cite_tip_as_cited": "{label} — citato in {sources}; riferimento completo non individuato",
+        "quoted_title": "«{title}»",
     },
     "en": {
         "lang_name.it": "Italian",
@@ -391,6 +393,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "course_online": "This reading path online: {url}",
         "course_permalink_text": "This address opens the course's reading path in your browser's language. Choose a language:",
         "moodle_course_intro": "The entries of the course \u201c{course}\u201d, from {name}:",
+        "cite_tip_as_cited": "{label} \u2014 cited in {sources}; full reference not identified",
+        "quoted_title": "\u201c{title}\u201d",
     },
 }
 

@@ -57,6 +57,7 @@ class Renderer:
         self.site_url = site_url
         self.overrides = overrides  # the theme's custom_dir (templating.py)
         self.src_by_id = {s.id: s for s in model.sources}
+        self._items = {i["id"]: i for i in getattr(getattr(model, "bib", None), "items", [])}
         self.ignored = {(s, a, c.start) for s, a, c, _ in getattr(getattr(model, "bib", None), "ignored", [])}
 
     def render(self, template: str, view) -> str:
@@ -102,6 +103,19 @@ class Renderer:
                         for s in item["custom"]["cited_by"] if s in self.src_by_id)
         return AsCited(as_cited_label(item), t(lang, "as_cited_in"), sources, t(lang, "as_cited_missing"))
 
+    def cite_tip(self, rid: str, lang: str) -> str:
+        """The tooltip of a citation link: the formatted reference, or for a work known only from
+        its citations the librarian's line ("Gordon (1989) — citato in «…»; riferimento completo
+        non individuato"), never a bare "Gordon. (1989)."."""
+        item = self._items.get(rid)
+        if item is None or not is_as_cited(item):
+            return self.m.plain[lang].get(rid, "")
+        titles = ", ".join(t(lang, "quoted_title", title=self.source_title(s, lang))
+                           for s in item["custom"]["cited_by"] if s in self.src_by_id)
+        if not titles:
+            return f"{as_cited_label(item)} — {t(lang, 'as_cited_missing')}"
+        return t(lang, "cite_tip_as_cited", label=as_cited_label(item), sources=titles)
+
     def works_cited(self, sid: str, lang: str) -> tuple[Link, ...]:
         """The works a source cites, in bibliography order, each linked to its entry."""
         key = urls.source_key(sid)
@@ -121,7 +135,7 @@ class Renderer:
         for cite in p.cites:
             ref = self.m.bib.links.get((p.source, p.anchor, cite.start))
             if ref:
-                tip = self.m.plain[lang].get(ref, "")
+                tip = self.cite_tip(ref, lang)
                 spans.append((cite.start, cite.end, "cite", self.link_href(from_key, "bibliography/index", lang, ref), tip))
             elif (p.source, p.anchor, cite.start) not in self.ignored:  # ignored: plain text, by decision
                 spans.append((cite.start, cite.end, "unresolved", "", ""))
@@ -194,8 +208,10 @@ class Renderer:
                     if kind == "link":
                         href = q.text if re.match(r"(?i)https?://", q.text) else "http://" + q.text
                         refs = [self.m.bib.links.get((q.source, q.anchor, c.start)) for c in q.cites]
+                        refs = [r for r in refs if r]
                         items.append(SourceItem(q.anchor, href=href, text=q.text, cites=tuple(
-                            self.link_href(key, "bibliography/index", lang, r) for r in refs if r)))
+                            self.link_href(key, "bibliography/index", lang, r) for r in refs),
+                            cite_titles=tuple(self.cite_tip(r, lang) for r in refs)))
                     else:
                         items.append(SourceItem(q.anchor, self.inline(q, lang, key)))
                     i += 1

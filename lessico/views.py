@@ -109,6 +109,7 @@ class SourceItem:
     href: str = ""  # a link item: the address and its text
     text: str = ""
     cites: tuple[str, ...] = ()  # a link item: hrefs of the bibliography entries it cites
+    cite_titles: tuple[str, ...] = ()  # their tooltips, one per href (Renderer.cite_tip)
 
 
 @dataclass(frozen=True)

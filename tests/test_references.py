@@ -581,7 +581,8 @@ def test_bibtex(bib):
     ramella = out[out.index("@misc{ramella_trigilia2010,"):]
     ramella = ramella[: ramella.index("\n}\n") + 3]
     assert ramella == (
-        "@misc{ramella_trigilia2010,\n  author = {Ramella and Trigilia},\n  year = {2010}\n}\n"
+        "@misc{ramella_trigilia2010,\n  author = {Ramella and Trigilia},\n"
+        "  title = {[Riferimento completo non individuato]},\n  year = {2010}\n}\n"
     )
     assert "  author = {{Tattara} and others},\n" in out
 
@@ -594,7 +595,8 @@ def test_bibtex_escapes_and_only_present_fields():
         "@book{x_y,\n"
         "  title = {{50\\% of \\{A\\} \\& B\\_C \\#1 \\~{} \\$ \\^{} \\textbackslash{}}},\n"
         "  year = {2001},\n"
-        "  url = {http://e.org/a_b%20c}\n"
+        "  url = {http://e.org/a_b%20c},\n"
+        "  key = {50\\% of \\{A\\} \\& B\\_C \\#1 \\~{} \\$ \\^{} \\textbackslash{}}\n"
         "}\n"
     )
     assert escape("a\n  b") == "a b"
@@ -638,8 +640,12 @@ def test_csl_json_export_is_valid_against_the_official_schema(downloads, bib):
     # language exported (other processors keep Italian titles as they are)
     assert {i["id"]: i.get("language") for i in data if i["id"] in ("becattini1979", "piore_sabel1984")} == {
         "becattini1979": "it", "piore_sabel1984": "en"}
-    # no internal source ids, no notes
-    assert not any("note" in i or "cited_by" in i.get("custom", {}) for i in data)
+    # no internal source ids; a note only on as-cited entries, the human one (no source here has a title)
+    assert not any("cited_by" in i.get("custom", {}) for i in data)
+    as_cited = {i["id"] for i in bib.items if "cited_by" in i.get("custom", {})}
+    assert {i["id"]: i.get("note") for i in data if "note" in i} == {
+        rid: "Riferimento completo non individuato" for rid in as_cited}
+    assert {i["language"] for i in data if i["id"] in as_cited} == {"und"}
     # the schema does refuse what the old export had: a custom top-level key
     assert not jsonschema.Draft7Validator(SCHEMA).is_valid([{**data[0], "spellings": ["x"]}])
 
@@ -686,7 +692,7 @@ def test_ris_export_reads_back_as_the_csl_json(downloads):
         assert rec.get("AU", []) == [_ris_name(n) for n in item.get("author", [])], item["id"]
         editors = rec.get("A2" if item["type"] == "chapter" else "ED", [])
         assert editors == [_ris_name(n) for n in item.get("editor", [])], item["id"]
-        assert one("TI") == item.get("title")
+        assert one("TI") == item.get("title", "[Riferimento completo non individuato]" if "note" in item else None)
         assert one("T2") == item.get("container-title")
         year = item["issued"]["date-parts"][0][0] if "issued" in item else None
         assert one("PY") == (str(year) if year else None)
@@ -695,9 +701,10 @@ def test_ris_export_reads_back_as_the_csl_json(downloads):
         if item.get("page"):
             assert "-".join(rec["SP"] + rec.get("EP", [])) == item["page"].replace("–", "-")
         assert one("DO") == item.get("DOI") and one("UR") == item.get("URL")
-        assert one("LA") == item.get("language")
+        assert one("LA") == item["language"]
     # no reference ids, notes, or the sources' internal ids
-    assert not any(tag in r for r in records for tag in ("ID", "N1", "AB"))
+    assert not any(tag in r for r in records for tag in ("ID", "AB"))
+    assert [r["N1"] for r in records if "N1" in r] == [[i["note"]] for i in items if "note" in i]
     text = raw.decode("utf-8")
     for word in ("becattini1979", "camagni1991a", "bellandi-2013", "gremi-milieu", "as cited"):
         assert word not in text
@@ -734,4 +741,4 @@ def test_ris_names_and_line_breaks():
             "issued": {"date-parts": [[2001, 5]]}, "page": "7"}
     [rec] = parse_ris(to_ris([item]).encode("utf-8"))
     assert rec == {"TY": ["BOOK"], "AU": ["De Propris, Lisa", "King, Martin Luther, Jr."],
-                   "TI": ["Due righe, una riga"], "PY": ["2001"], "DA": ["2001/05//"], "SP": ["7"]}
+                   "TI": ["Due righe, una riga"], "PY": ["2001"], "DA": ["2001/05//"], "SP": ["7"], "LA": ["und"]}
