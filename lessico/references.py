@@ -1352,6 +1352,16 @@ def _punctuation_in_quote(text: str) -> str:
     return re.sub(r"([”’])([.,])", r"\2\1", text)
 
 
+_MONTHS_IT = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
+_MONTH_DAY_IT = re.compile(rf"\b({'|'.join(_MONTHS_IT.split())}) (\d{{1,2}})\b(?![.,]?\d)")
+
+
+def _day_month(text: str) -> str:
+    """Italian puts the day before the month ("2015, 24 febbraio"); the styles' month-day macros
+    print the parts in a fixed order, which CSL cannot vary by language."""
+    return _MONTH_DAY_IT.sub(r"\2 \1", text)
+
+
 def _for_citeproc(item: dict, for_html: bool, suffix: str | None = None) -> dict:
     out = {k: v for k, v in item.items() if k not in ("custom", "note")}
     if suffix:
@@ -1437,6 +1447,8 @@ def _format(items: list[dict], lang: str, fmt, style: str) -> dict[str, str]:
     out = {lower[key]: str(entry) for key, entry in zip(bib.keys, entries)}
     if LOCALES[lang] == "en-US":
         out = {k: _punctuation_in_quote(v) for k, v in out.items()}
+    elif LOCALES[lang] == "it-IT":
+        out = {k: _day_month(v) for k, v in out.items()}
     return out
 
 
