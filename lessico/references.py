@@ -1372,6 +1372,11 @@ def _for_citeproc(item: dict, for_html: bool, suffix: str | None = None) -> dict
             out["language"] = lang
     if for_html:
         out = {k: (v if k in _RAW_KEYS else _escaped(v)) for k, v in out.items()}
+    container = out.get("container-title")
+    if isinstance(container, str) and str(out.get("language", "en")).startswith("en") and guess_language(container):
+        # a journal in another language than its article ("Revue d'économie industrielle" holding an
+        # English article) keeps its case: CSL-JSON's nocase span, which citeproc-py and pandoc honour
+        out["container-title"] = f'<span class="nocase">{container}</span>'
     return out
 
 

@@ -358,3 +358,47 @@ def test_bibliography_page_cite_this(pages):
             assert block.count(f">{copy}</button>") == 2
             for target in re.findall(r'data-copy="([^"]+)"', block):
                 assert f'<textarea id="{target}"' in block
+
+
+# -- details the corpus's records need -------------------------------------------------------------------------
+MORE = [
+    {"id": "decree", "type": "legislation", "language": "it",
+     "title": "Decreto-legge 18 ottobre 2012, n. 179. Ulteriori misure urgenti per la crescita del Paese",
+     "section": "art. 25", "references": "Convertito, con modificazioni, dalla legge 17 dicembre 2012, n. 221",
+     "issued": {"date-parts": [[2012, 10, 18]]}, "URL": "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:decreto.legge:2012-10-18;179"},
+    {"id": "french_journal", "type": "article-journal", "language": "en",
+     "author": [{"family": "Andreoni", "given": "Antonio"}, {"family": "Gregory", "given": "Mike"}],
+     "title": "Why and how does manufacturing still matter: Old rationales, new realities",
+     "container-title": "Revue d'économie industrielle", "volume": "144", "page": "21-57",
+     "issued": {"date-parts": [[2013]]}, "DOI": "10.4000/rei.5668"},
+    {"id": "no_volume", "type": "article-journal", "language": "it", "author": [{"family": "Becattini", "given": "Giacomo"}],
+     "title": "Dal settore industriale al distretto industriale", "container-title": "Rivista di Economia e Politica Industriale",
+     "issued": {"date-parts": [[1979]]}},
+]
+
+
+def test_decree_article_and_later_history():
+    """An Italian decree's article is printed as cited ("art. 25", no "§"), its conversion into law after it."""
+    assert format_plain(MORE, "it")["decree"] == (
+        "Decreto-legge 18 ottobre 2012, n. 179. Ulteriori misure urgenti per la crescita del Paese, art. 25 (2012). "
+        "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:decreto.legge:2012-10-18;179 "
+        "(Convertito, con modificazioni, dalla legge 17 dicembre 2012, n. 221)")
+    assert "§" not in format_plain(MORE, "en", "chicago-author-date")["decree"]
+
+
+def test_a_french_journal_keeps_its_case():
+    """Neither style title-cases a French journal that holds an English article ("Revue D'économie")."""
+    for style in STYLES:
+        for lang in ("it", "en"):
+            assert "<i>Revue d'économie industrielle</i>" in format_bibliography(MORE, lang, style)["french_journal"]
+    assert format_plain(MORE, "en", "chicago-author-date")["french_journal"] == (
+        "Andreoni, Antonio, and Mike Gregory. 2013. “Why and How Does Manufacturing Still Matter: Old Rationales, "
+        "New Realities.” Revue d'économie industrielle 144: 21–57. https://doi.org/10.4000/rei.5668.")
+
+
+def test_journal_without_volume_has_no_second_year():
+    assert format_plain(MORE, "en", "chicago-author-date")["no_volume"] == (
+        "Becattini, Giacomo. 1979. “Dal settore industriale al distretto industriale.” "
+        "Rivista di Economia e Politica Industriale.")
+    assert format_plain(MORE, "it")["no_volume"] == (
+        "Becattini, G. (1979). Dal settore industriale al distretto industriale. Rivista di Economia e Politica Industriale.")
