@@ -438,13 +438,23 @@ class Renderer:
                                     f'{self.source_title(s, lang)}, {t(lang, "paragraph", n=a[1:]) if a.startswith("p") else a}')
                                for s, a in bib.cited_in.get(rid, [])),
                 spellings=", ".join(spell) if len(spell) > 1 else "",
-                concepts=tuple(self.concept_link(key, cid, lang) for cid in sorted(concept_refs.get(rid, [])))))
+                concepts=tuple(self.concept_link(key, cid, lang) for cid in sorted(concept_refs.get(rid, []))),
+                **self.cite_this(item, lang, state)))
         return BibliographyView(
             t(lang, "bibliography"), t(lang, "bib_intro"), t(lang, "bib_download"),
             urls.relative(self.url(key, lang), "bibliography.bib"), urls.relative(self.url(key, lang), "bibliography.json"),
             urls.relative(self.url(key, lang), "bibliography.ris"),
             t(lang, "verified_at", where=""), t(lang, "cited_in"), t(lang, "spellings"), t(lang, "concepts_ref"),
-            tuple(entries))
+            tuple(entries), cite_work=t(lang, "cite_work"), style_name=t(lang, f"style_{self.m.citation_style}"),
+            copy_label=t(lang, "copy"), copied_label=t(lang, "copied"))
+
+    def cite_this(self, item: dict, lang: str, state: str) -> dict:
+        """An entry's "cite this work": its text in the site's style and its BibTeX (the export's
+        own function), for a verified or unverified record; nothing for an as-cited work."""
+        if state == "as-cited":
+            return {}
+        from .exports.bibtex import to_bibtex
+        return {"cite_text": self.m.plain[lang].get(item["id"], ""), "cite_bibtex": to_bibtex([item]).strip()}
 
     def bibliography_page(self, lang: str) -> str:
         return self.render("bibliography.md", self.bibliography_view(lang))

@@ -190,6 +190,8 @@ class RefEntry:
     cited_in: tuple[Link, ...] = ()
     spellings: str = ""
     concepts: tuple[Link, ...] = ()
+    cite_text: str = ""  # "cite this work": the entry in the site's style, plain text (none for as-cited)
+    cite_bibtex: str = ""  # and its BibTeX (exports/bibtex.py)
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,10 @@ class BibliographyView:
     spellings: str
     concepts: str
     entries: tuple[RefEntry, ...]
+    cite_work: str = ""  # the summary of each entry's "cite this work"
+    style_name: str = ""  # "APA (7th ed.)": the label of the formatted text
+    copy_label: str = ""
+    copied_label: str = ""
 
 
 # -- glossary index ----------------------------------------------------------------------
