@@ -18,7 +18,7 @@ from .concepts import THEMES
 from .i18n import STRINGS, long_date, not_identified, t
 from .model import LANGS, Concept
 from .quiz import quiz_view
-from .references import as_cited_label, coins, is_as_cited, is_inferred, verification
+from .references import acronym_of, as_cited_label, cited_as, coins, is_as_cited, is_inferred, verification
 from .templating import macro, render
 from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry, CourseRow, CoursesIndexView,
@@ -39,6 +39,23 @@ def search_boost(occurrences: int) -> float:
     matches every kind of district), the one the sources use most comes first; logarithmic, so a
     frequent term does not bury a rare exact one."""
     return round(1 + math.log10(1 + occurrences), 2)
+
+
+def _names(spelling: str) -> str:
+    """"Dunford, Greek" (how the citations index spells a work's authors) as a reader writes it:
+    "Dunford & Greek", "Rossi, Bianchi & Verdi"."""
+    parts = [p.strip() for p in spelling.split(",") if p.strip()]
+    return " & ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " & " + parts[-1]
+
+
+def _cited_as(item: dict, spellings: list[str]) -> str:
+    """A record's authors as the sources print them where that differs from the record ("Dunford
+    & Greek" for Dunford & Greco; "Triglia" for Trigilia); the acronym already stands in the entry."""
+    own = ", ".join(a.get("family") or a.get("literal") or "" for a in item.get("author") or item.get("editor") or [])
+    acronym = acronym_of(item)
+    seen = [*spellings, *(s.replace(" & ", ", ") for s in cited_as(item))]
+    out = [_names(s) for s in dict.fromkeys(seen) if s != own and s != acronym]
+    return "; ".join(out)
 
 
 def _title_lang(meta, lang: str) -> str:
@@ -437,7 +454,7 @@ class Renderer:
                 cited_in=tuple(Link(self.link_href(key, urls.source_key(s), lang, a),
                                     f'{self.source_title(s, lang)}, {t(lang, "paragraph", n=a[1:]) if a.startswith("p") else a}')
                                for s, a in bib.cited_in.get(rid, [])),
-                spellings=", ".join(spell) if len(spell) > 1 else "",
+                spellings=_cited_as(item, spell),
                 concepts=tuple(self.concept_link(key, cid, lang) for cid in sorted(concept_refs.get(rid, []))),
                 **self.cite_this(item, lang, state)))
         return BibliographyView(

@@ -1431,6 +1431,11 @@ def _day_month(text: str) -> str:
 
 def _for_citeproc(item: dict, for_html: bool, suffix: str | None = None) -> dict:
     out = {k: v for k, v in item.items() if k not in ("custom", "note")}
+    acronym = acronym_of(item)
+    names = out.get("author") or []
+    if acronym and names and names[0].get("literal") and acronym not in names[0]["literal"]:
+        # the form the reader saw in the text: "Ministro per la Coesione Territoriale (MICT)"
+        out["author"] = [dict(names[0], literal=f'{names[0]["literal"]} ({acronym})'), *names[1:]]
     if suffix:
         out["year-suffix"] = suffix
     if "language" not in out and out.get("title"):

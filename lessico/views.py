@@ -188,7 +188,7 @@ class RefEntry:
     authority_href: str = ""
     identifier: str = ""
     cited_in: tuple[Link, ...] = ()
-    spellings: str = ""
+    spellings: str = ""  # the authors as the sources print them, where that differs ("Dunford & Greek")
     concepts: tuple[Link, ...] = ()
     cite_text: str = ""  # "cite this work": the entry in the site's style, plain text (none for as-cited)
     cite_bibtex: str = ""  # and its BibTeX (exports/bibtex.py)

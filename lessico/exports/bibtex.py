@@ -22,6 +22,15 @@ from ..references import is_as_cited
 AS_CITED_TITLE = "[Riferimento completo non individuato]"
 AS_CITED_NOTE = "Riferimento completo non individuato"
 
+
+def beside_title(note: str | None) -> str | None:
+    """The as-cited note where the supplied title already says the reference was not found
+    (BibTeX, RIS): "Citato in «…»", without repeating "riferimento completo non individuato"."""
+    if not note:
+        return note
+    tail = f"; {AS_CITED_NOTE[0].lower()}{AS_CITED_NOTE[1:]}"
+    return note[: -len(tail)] if note.endswith(tail) else note
+
 _TYPES = {
     "book": "book",
     "article": "article",
@@ -210,7 +219,7 @@ def _entry(item: dict) -> str:
     if law:
         add("note", item.get("references"))  # "Convertito, con modificazioni, dalla legge ..."
     if as_cited:  # the human note the caller gives: which sources cite it (bibfiles.as_cited_note)
-        add("addendum", item.get("note"))
+        add("addendum", item.get("note") if item.get("title") else beside_title(item.get("note")))
     if not item.get("author"):  # BibTeX sorts and labels an authorless entry by its key (biber accepts it)
         add("key", _sort_key(item))
     if item.get("language") and item["language"] != "und":  # biblatex's langid: hyphenation, case

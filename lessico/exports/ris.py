@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..references import is_as_cited
-from .bibtex import AS_CITED_TITLE
+from .bibtex import AS_CITED_TITLE, beside_title
 
 EOL = "\r\n"
 
@@ -123,7 +123,7 @@ def _entry(item: dict) -> list[tuple[str, str]]:
     add("UR", item.get("URL"))
     add("LA", item.get("language") or "und")
     if as_cited:
-        add("N1", item.get("note"))
+        add("N1", item.get("note") if item.get("title") else beside_title(item.get("note")))
     tags.append(("ER", ""))
     return tags
 
