@@ -583,5 +583,5 @@ def theme_map(r, theme: str, lang: str) -> str:
 
     body = "".join(item(x, None) for x in roots)
     theme_name = t(lang, "theme." + theme)
-    return (f'<div class="lx-map-block lx-map-theme"><p class="lx-hint lx-out-hint">{esc(s(lang, "outline_hint"))}</p>'
+    return (f'<div class="lx-map-block lx-map-theme" data-search-exclude=""><p class="lx-hint lx-out-hint">{esc(s(lang, "outline_hint"))}</p>'
             f'<ul class="lx-outline" aria-label="{attr(s(lang, "theme_title", theme=theme_name))}">{body}</ul></div>')

@@ -264,6 +264,8 @@ def test_concept_map_stays_small():
 def outline(block: str) -> ET.Element:
     root = parse(block)
     assert root.get("class") == "lx-map-block lx-map-theme"
+    # concept names the search finds on their own pages: kept out of the search index
+    assert root.get("data-search-exclude") == ""
     return next(e for e in root.iter("ul") if e.get("class") == "lx-outline")
 
 
