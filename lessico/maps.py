@@ -12,9 +12,9 @@ Two maps, both plain HTML strings ready to go into a generated page:
 
 Nothing here needs JavaScript: each node is a link (an SVG ``<a>`` in the concept map), relative,
 so the maps work over ``file://`` and offline. The layout is pure Python and deterministic (same model, same
-bytes). Labels are escaped; ids start with ``map-``. The concept map is followed by a legend and
-by a list of exactly the relations it draws, for screen readers and for anyone who prefers text;
-the theme outline is text already.
+bytes). Labels are escaped; ids start with ``map-``. The concept map is followed by a legend;
+each of its nodes is a link whose accessible name says how it relates (no list repeats them: the
+concept page lists the direct relations in text). The theme outline is text already.
 """
 from __future__ import annotations
 
@@ -285,14 +285,6 @@ def _legend(lang: str, roles: list[str], kinds: list[str]) -> str:
     return f'<ul class="lx-map-legend" aria-label="{attr(s(lang, "legend"))}">{"".join(items)}</ul>'
 
 
-def _rel_list(lang: str, rels: dict[str, list[str]], link) -> str:
-    parts = []
-    for rel in ("broader", "narrower", "related"):
-        if rels.get(rel):
-            parts.append(f'{esc(s(lang, "rel." + rel))}: ' + ", ".join(link(x) for x in rels[rel]))
-    return "; ".join(parts)
-
-
 # --- the concept map --------------------------------------------------------------------------
 def _sorted(r, ids, lang: str) -> list[str]:
     return sorted(ids, key=lambda x: (fold(r.term(x, lang)), x))
@@ -510,20 +502,9 @@ def concept_map(r, cid: str, lang: str) -> str:
         kinds.append("related")
     legend = _legend(lang, roles, kinds)
 
-    def link(x: str) -> str:
-        return f'<a href="{attr(r.link_href(key, urls.concept_key(x), lang))}">{esc(r.term(x, lang))}</a>'
-
-    items = [f"<li><strong>{esc(focal_term)}</strong> \u2014 {_rel_list(lang, first, link)}.</li>"]
-    for rel in ("broader", "narrower", "related"):
-        for p in first[rel]:
-            if children.get(p):
-                grouped: dict[str, list[str]] = {}
-                for crel, q in children[p]:
-                    grouped.setdefault(crel, []).append(q)
-                items.append(f"<li>{link(p)} \u2014 {_rel_list(lang, grouped, link)}.</li>")
-    text = (f'<details class="lx-map-text"><summary>{esc(s(lang, "as_list"))}</summary>'
-            f'<ul>{"".join(items)}</ul></details>')
-    return f'<div class="lx-map-block">{svg}{legend}{text}</div>'
+    # no list of the same relations after it: the page lists the direct ones just above, and each
+    # node's accessible name says how it relates (to the concept, or to its first-step neighbour)
+    return f'<div class="lx-map-block">{svg}{legend}</div>'
 
 
 # --- the theme overview: an outline --------------------------------------------------------
