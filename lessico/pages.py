@@ -8,6 +8,7 @@ relative and built by ``urls``.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -19,11 +20,12 @@ from .i18n import STRINGS, long_date, not_identified, t
 from .model import LANGS, Concept
 from .quiz import quiz_view
 from .references import as_cited_label, coins, is_as_cited, is_inferred, verification
+from .searchindex import first_sentence
 from .templating import macro, render
 from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry, CourseRow, CoursesIndexView,
                     CourseView, Excerpt, Footnote, GlossaryIndexView, LectureView,
-                    HomeStatsView, IndexTerm, Letter, Link, MetaRow, RefEntry, Relation, Segment,
+                    HomeStatsView, IndexTerm, Letter, LetterJump, Link, MetaRow, RefEntry, Relation, Segment,
                     SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection,
                     Variant, trusted_html)
 
@@ -362,10 +364,10 @@ class Renderer:
         concepts = alphabetical(self.m.concepts.values(), lang)
         letters = tuple(
             Letter(l, letter_ident(l), tuple(
-                IndexTerm(" ".join(sorted({fold(x) for x in [c.labels[lang].term, *c.labels[lang].variants]})),
+                IndexTerm(json.dumps(index_labels(c, lang, other), ensure_ascii=False),
                           self.concept_link(key, c.id, lang),
-                          # the other language's term, unless it is the same word ("royalty")
-                          "" if fold(c.labels[other].term) == fold(c.labels[lang].term) else c.labels[other].term)
+                          shown_equivalent(c, lang, other),
+                          first_sentence(c.labels[lang].definition))
                 for c in group))
             for l, group in letter_groups(concepts, lang))
         themes = defaultdict(list)
@@ -377,10 +379,11 @@ class Renderer:
                          tuple(self.concept_link(key, c.id, lang) for c in themes[th]))
             for th in THEMES if themes.get(th))
         labels = {k: t(lang, k) for k in ("filter_label", "filter_hint", "filter_none", "filter_count", "filter_count_one", "letters",
-                                         "az", "by_theme")}
+                                         "az", "by_theme", "filter_matched")}
         return GlossaryIndexView(t(lang, "glossary"), t(lang, "glossary_intro", n=len(concepts)), other, labels,
                                  letters, sections, Link(self.link_href(key, urls.QUIZ_KEY, lang), t(lang, "quiz_link")),
-                                 Link(self.link_href(key, urls.print_key(urls.PRINT_ALL), lang), t(lang, "print_link")))
+                                 Link(self.link_href(key, urls.print_key(urls.PRINT_ALL), lang), t(lang, "print_link")),
+                                 letter_jumps(letters))
 
     def glossary_index(self, lang: str) -> str:
         return self.render("glossary_index.md", self.glossary_view(lang))
@@ -525,6 +528,40 @@ def letter_groups(concepts, lang: str) -> list[tuple[str, list[Concept]]]:
 
 def letter_ident(letter: str) -> str:
     return f"letter-{letter.lower() if letter != '#' else 'other'}"
+
+
+def letter_jumps(letters) -> tuple[LetterJump, ...]:
+    """The index's letter bar: every letter A to Z, then any other initial the terms have ("#"
+    last); a letter links to its heading only when terms stand under it."""
+    present = {l.letter: l.ident for l in letters}
+    order = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    order += sorted(k for k in present if k not in order and k != "#") + (["#"] if "#" in present else [])
+    return tuple(LetterJump(l, f"#{present[l]}" if l in present else None) for l in order)
+
+
+def _words(label: str) -> str:
+    """A label as its letters and digits only, case and accents folded: "know-how" and "Know how"
+    are the same words."""
+    return "".join(ch for ch in fold(label) if ch.isalnum())
+
+
+def shown_equivalent(c: Concept, lang: str, other: str) -> str:
+    """The other language's term as the index prints it beside the term: "" when it is the same
+    words ("royalty", "cluster", "Cassa Depositi e Prestiti (CDP)"), so no term is printed twice."""
+    theirs = c.labels[other].term
+    return "" if _words(theirs) == _words(c.labels[lang].term) else theirs
+
+
+def index_labels(c: Concept, lang: str, other: str) -> list[str]:
+    """The labels the index filter matches for a concept, as written: its term, its other terms
+    and forms, then the equivalent printed beside it; one of each (case and accents folded)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for label in [c.labels[lang].term, *c.labels[lang].variants, shown_equivalent(c, lang, other)]:
+        if label and fold(label) not in seen:
+            seen.add(fold(label))
+            out.append(label)
+    return out
 
 
 # an http(s) address in citeproc's HTML text: already escaped (no quote, "<" or raw "&" in it),

@@ -209,9 +209,10 @@ class BibliographyView:
 # -- glossary index ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class IndexTerm:
-    keys: str  # folded labels the filter matches
+    keys: str  # the labels the filter matches, a JSON list: the term first, the shown equivalent last
     link: Link
     other_term: str
+    definition: str = ""  # the definition's first sentence
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,13 @@ class Letter:
     letter: str
     ident: str
     terms: tuple[IndexTerm, ...]
+
+
+@dataclass(frozen=True)
+class LetterJump:
+    """One letter of the jump bar: a link to its heading, or (no term under it) plain text."""
+    letter: str
+    href: str | None
 
 
 @dataclass(frozen=True)
@@ -240,6 +248,7 @@ class GlossaryIndexView:
     themes: tuple[ThemeSection, ...]
     quiz: Link | None = None  # the self-check page
     print_link: Link | None = None  # the printable glossary (lessico/printing.py)
+    jumps: tuple[LetterJump, ...] = ()  # the letter bar: A to Z (and "#"), each linked when it has terms
 
 
 @dataclass(frozen=True)
