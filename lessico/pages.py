@@ -7,6 +7,7 @@ relative and built by ``urls``.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import math
@@ -53,10 +54,12 @@ def _title_lang(meta, lang: str) -> str:
 class Renderer:
     """Holds the model and per-build lookups; each ``*_page`` method returns Markdown text."""
 
-    def __init__(self, model, directory_urls: bool = True, site_url: str = "", overrides: str | None = None):
+    def __init__(self, model, directory_urls: bool = True, site_url: str = "", overrides: str | None = None,
+                 repo_url: str = ""):
         self.m = model
         self.du = directory_urls
         self.site_url = site_url
+        self.repo_url = repo_url  # MkDocs' repo_url: where readers report an error ("" = nowhere)
         self.overrides = overrides  # the theme's custom_dir (templating.py)
         self.src_by_id = {s.id: s for s in model.sources}
         self.ignored = {(s, a, c.start) for s, a, c, _ in getattr(getattr(model, "bib", None), "ignored", [])}
@@ -336,7 +339,17 @@ class Renderer:
             search_tags=tuple(dict.fromkeys(x.label for x in e.all_terms)), search_boost=search_boost(len(occ)))
 
     def concept_page(self, cid: str, lang: str) -> str:
-        return self.render("concept.md", self.concept_view(cid, lang))
+        return self.render("concept.md", dataclasses.replace(self.concept_view(cid, lang),
+                                                             report=self.report_link(cid, lang)))
+
+    def report_link(self, cid: str, lang: str) -> Link | None:
+        """"Report an error in this entry": a new issue in the site's repository, its title naming
+        the entry (term and id), its body the page's public address; None without a repository."""
+        term = self.m.concepts[cid].labels[lang].term
+        page = urls.public_url(self.site_url, urls.concept_key(cid), lang)
+        href = urls.new_issue_url(self.repo_url, t(lang, "report_title", term=term, id=cid),
+                                  t(lang, "report_body", url=page))
+        return Link(href, t(lang, "report_error")) if href else None
 
     def jsonld(self, c: Concept, lang: str) -> dict:
         other = next(l for l in LANGS if l != lang)

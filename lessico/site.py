@@ -149,13 +149,15 @@ def on_config(config):
     _linear_search_dedup()
     gen_dir = root / ".build" / ("docs-offline" if not config.use_directory_urls else "docs")
     overrides = template_overrides(config)
-    fp = (fingerprint(root), config.use_directory_urls, config.site_url, templating.template_stamp(overrides))
+    fp = (fingerprint(root), config.use_directory_urls, config.site_url, templating.template_stamp(overrides),
+          config.repo_url)
     if _state["fingerprint"] != fp:
         t0 = time.perf_counter()
         templating.reset()
         try:
             model = build.build_model(root)
-            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "", overrides)
+            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "", overrides,
+                                     config.repo_url or "")
         except InputError as exc:
             _fail(exc, root)
         changed = build.write_tree(tree, gen_dir)

@@ -319,6 +319,7 @@ class ConceptView:
     jsonld: dict = field(default_factory=dict)
     search_tags: tuple[str, ...] = ()  # every label of the language: the search ranks the page first for each
     search_boost: float = 1.0  # more occurrences in the sources, higher among pages sharing a label
+    report: Link | None = None  # "report an error in this entry": a new issue in the site's repository
 
 
 # -- course page (courses/<id>) and the courses index ----------------------------------
