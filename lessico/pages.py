@@ -377,7 +377,7 @@ class Renderer:
         concepts = alphabetical(self.m.concepts.values(), lang)
         letters = tuple(
             Letter(l, letter_ident(l), tuple(
-                IndexTerm(json.dumps(index_labels(c, lang, other), ensure_ascii=False),
+                IndexTerm(json.dumps(index_labels(c, lang, other), ensure_ascii=False, separators=(",", ":")),
                           self.concept_link(key, c.id, lang),
                           shown_equivalent(c, lang, other),
                           first_sentence(c.labels[lang].definition))
