@@ -121,10 +121,10 @@ def page_key(rel_md: str) -> tuple[str, str | None]:
 
 
 def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: str,
-                overrides: str | None = None) -> dict[str, str]:
+                overrides: str | None = None, repo_url: str = "") -> dict[str, str]:
     """Every page of the build-private docs folder: generated ones and linked hand-written ones."""
     t0 = time.perf_counter()
-    r = Renderer(model, directory_urls, site_url, overrides)
+    r = Renderer(model, directory_urls, site_url, overrides, repo_url)
     out: dict[str, str] = {}
     for lang in LANGS:
         out[f"glossary/index.{lang}.md"] = r.glossary_index(lang)

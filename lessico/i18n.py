@@ -12,10 +12,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "theme_maps": "Mappe dei temi",
         "letters": "Lettere",
         "filter_label": "Filtra i termini",
-        "filter_hint": "Scrivi una parte del termine o di un altro suo termine: maiuscole e accenti non contano.",
+        "filter_hint": "Scrivi una parte del termine, di un altro suo termine o del termine inglese: maiuscole e accenti non contano.",
         "filter_none": "Nessun termine corrisponde al filtro.",
         "filter_count": "{n} termini visibili",
         "filter_count_one": "1 termine visibile",
+        "filter_matched": "— trovato come «{term}»",
+        "report_error": "Segnala un errore in questa voce",
+        "report_title": "Errore nella voce «{term}» ({id})",
+        "report_body": "Voce: {url}\n\nChe cosa non va (il passo, la correzione proposta e, se c’è, la fonte):\n",
         "quiz_title": "Mettiti alla prova",
         "quiz_link": "Mettiti alla prova: domande a scelta multipla sui termini del glossario",
         "quiz_intro": "Domande a scelta multipla sui termini del glossario: una definizione con quattro termini tra cui scegliere, oppure un termine con quattro possibili equivalenti inglesi. Ogni giro ha {n} domande, estratte a caso; dopo ogni risposta trovi la soluzione e il collegamento alla voce.",
@@ -211,10 +215,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "theme_maps": "Theme maps",
         "letters": "Letters",
         "filter_label": "Filter the terms",
-        "filter_hint": "Type part of a term or of one of its other terms: case and accents are ignored.",
+        "filter_hint": "Type part of a term, of one of its other terms or of its Italian term: case and accents are ignored.",
         "filter_none": "No term matches the filter.",
         "filter_count": "{n} terms shown",
         "filter_count_one": "1 term shown",
+        "filter_matched": "— matched \u201c{term}\u201d",
+        "report_error": "Report an error in this entry",
+        "report_title": "Error in the entry \u201c{term}\u201d ({id})",
+        "report_body": "Entry: {url}\n\nWhat is wrong (the passage, the correction you propose and, if any, its source):\n",
         "quiz_title": "Test yourself",
         "quiz_link": "Test yourself: multiple-choice questions on the glossary terms",
         "quiz_intro": "Multiple-choice questions on the glossary terms: a definition with four terms to choose from, or a term with four possible Italian equivalents. Each round has {n} questions, drawn at random; after each answer you see the solution and a link to the entry.",
@@ -406,6 +414,13 @@ STRINGS: dict[str, dict[str, str]] = {
 def t(lang: str, key: str, **kw) -> str:
     text = STRINGS[lang][key]
     return text.format(**kw) if kw else text
+
+
+def plural(lang: str, key: str, n: int) -> str:
+    """A count that agrees with its number: ``<key>_one`` for exactly one ("1 termine visibile",
+    "1 term shown"), ``<key>`` with ``{n}`` otherwise ("0 termini visibili", "3 terms shown");
+    Italian and English both use the singular for 1 alone."""
+    return t(lang, f"{key}_one") if n == 1 else t(lang, key, n=n)
 
 
 # grammatical gender of the metadata labels where it is not masculine ("Sede non identificata")

@@ -7,7 +7,9 @@ relative and built by ``urls``.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -19,11 +21,12 @@ from .i18n import STRINGS, long_date, not_identified, t
 from .model import LANGS, Concept
 from .quiz import quiz_view
 from .references import acronym_of, as_cited_label, cited_as, coins, is_as_cited, is_inferred, verification
+from .searchindex import first_sentence
 from .templating import macro, render
 from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry, CourseRow, CoursesIndexView,
                     CourseView, Excerpt, Footnote, GlossaryIndexView, LectureView,
-                    HomeStatsView, IndexTerm, Letter, Link, MetaRow, RefEntry, Relation, Segment,
+                    HomeStatsView, IndexTerm, Letter, LetterJump, Link, MetaRow, RefEntry, Relation, Segment,
                     SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection,
                     Variant, trusted_html)
 
@@ -68,10 +71,12 @@ def _title_lang(meta, lang: str) -> str:
 class Renderer:
     """Holds the model and per-build lookups; each ``*_page`` method returns Markdown text."""
 
-    def __init__(self, model, directory_urls: bool = True, site_url: str = "", overrides: str | None = None):
+    def __init__(self, model, directory_urls: bool = True, site_url: str = "", overrides: str | None = None,
+                 repo_url: str = ""):
         self.m = model
         self.du = directory_urls
         self.site_url = site_url
+        self.repo_url = repo_url  # MkDocs' repo_url: where readers report an error ("" = nowhere)
         self.overrides = overrides  # the theme's custom_dir (templating.py)
         self.src_by_id = {s.id: s for s in model.sources}
         self._items = {i["id"]: i for i in getattr(getattr(model, "bib", None), "items", [])}
@@ -367,7 +372,17 @@ class Renderer:
             search_tags=tuple(dict.fromkeys(x.label for x in e.all_terms)), search_boost=search_boost(len(occ)))
 
     def concept_page(self, cid: str, lang: str) -> str:
-        return self.render("concept.md", self.concept_view(cid, lang))
+        return self.render("concept.md", dataclasses.replace(self.concept_view(cid, lang),
+                                                             report=self.report_link(cid, lang)))
+
+    def report_link(self, cid: str, lang: str) -> Link | None:
+        """"Report an error in this entry": a new issue in the site's repository, its title naming
+        the entry (term and id), its body the page's public address; None without a repository."""
+        term = self.m.concepts[cid].labels[lang].term
+        page = urls.public_url(self.site_url, urls.concept_key(cid), lang)
+        href = urls.new_issue_url(self.repo_url, t(lang, "report_title", term=term, id=cid),
+                                  t(lang, "report_body", url=page))
+        return Link(href, t(lang, "report_error")) if href else None
 
     def jsonld(self, c: Concept, lang: str) -> dict:
         other = next(l for l in LANGS if l != lang)
@@ -395,10 +410,10 @@ class Renderer:
         concepts = alphabetical(self.m.concepts.values(), lang)
         letters = tuple(
             Letter(l, letter_ident(l), tuple(
-                IndexTerm(" ".join(sorted({fold(x) for x in [c.labels[lang].term, *c.labels[lang].variants]})),
+                IndexTerm(json.dumps(index_labels(c, lang, other), ensure_ascii=False, separators=(",", ":")),
                           self.concept_link(key, c.id, lang),
-                          # the other language's term, unless it is the same word ("royalty")
-                          "" if fold(c.labels[other].term) == fold(c.labels[lang].term) else c.labels[other].term)
+                          shown_equivalent(c, lang, other),
+                          first_sentence(c.labels[lang].definition))
                 for c in group))
             for l, group in letter_groups(concepts, lang))
         themes = defaultdict(list)
@@ -410,10 +425,11 @@ class Renderer:
                          tuple(self.concept_link(key, c.id, lang) for c in themes[th]))
             for th in THEMES if themes.get(th))
         labels = {k: t(lang, k) for k in ("filter_label", "filter_hint", "filter_none", "filter_count", "filter_count_one", "letters",
-                                         "az", "by_theme")}
+                                         "az", "by_theme", "filter_matched")}
         return GlossaryIndexView(t(lang, "glossary"), t(lang, "glossary_intro", n=len(concepts)), other, labels,
                                  letters, sections, Link(self.link_href(key, urls.QUIZ_KEY, lang), t(lang, "quiz_link")),
-                                 Link(self.link_href(key, urls.print_key(urls.PRINT_ALL), lang), t(lang, "print_link")))
+                                 Link(self.link_href(key, urls.print_key(urls.PRINT_ALL), lang), t(lang, "print_link")),
+                                 letter_jumps(letters))
 
     def glossary_index(self, lang: str) -> str:
         return self.render("glossary_index.md", self.glossary_view(lang))
@@ -568,6 +584,40 @@ def letter_groups(concepts, lang: str) -> list[tuple[str, list[Concept]]]:
 
 def letter_ident(letter: str) -> str:
     return f"letter-{letter.lower() if letter != '#' else 'other'}"
+
+
+def letter_jumps(letters) -> tuple[LetterJump, ...]:
+    """The index's letter bar: every letter A to Z, then any other initial the terms have ("#"
+    last); a letter links to its heading only when terms stand under it."""
+    present = {l.letter: l.ident for l in letters}
+    order = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    order += sorted(k for k in present if k not in order and k != "#") + (["#"] if "#" in present else [])
+    return tuple(LetterJump(l, f"#{present[l]}" if l in present else None) for l in order)
+
+
+def _words(label: str) -> str:
+    """A label as its letters and digits only, case and accents folded: "know-how" and "Know how"
+    are the same words."""
+    return "".join(ch for ch in fold(label) if ch.isalnum())
+
+
+def shown_equivalent(c: Concept, lang: str, other: str) -> str:
+    """The other language's term as the index prints it beside the term: "" when it is the same
+    words ("royalty", "cluster", "Cassa Depositi e Prestiti (CDP)"), so no term is printed twice."""
+    theirs = c.labels[other].term
+    return "" if _words(theirs) == _words(c.labels[lang].term) else theirs
+
+
+def index_labels(c: Concept, lang: str, other: str) -> list[str]:
+    """The labels the index filter matches for a concept, as written: its term, its other terms
+    and forms, then the equivalent printed beside it; one of each (case and accents folded)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for label in [c.labels[lang].term, *c.labels[lang].variants, shown_equivalent(c, lang, other)]:
+        if label and fold(label) not in seen:
+            seen.add(fold(label))
+            out.append(label)
+    return out
 
 
 # an http(s) address in citeproc's HTML text: already escaped (no quote, "<" or raw "&" in it),

@@ -154,13 +154,15 @@ def on_config(config):
                                           Path(config.config_file_path).name)
     except InputError as exc:
         _fail(exc, root)
-    fp = (fingerprint(root), config.use_directory_urls, config.site_url, templating.template_stamp(overrides), style)
+    fp = (fingerprint(root), config.use_directory_urls, config.site_url, templating.template_stamp(overrides), style,
+          config.repo_url)
     if _state["fingerprint"] != fp:
         t0 = time.perf_counter()
         templating.reset()
         try:
             model = build.build_model(root, style)
-            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "", overrides)
+            tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "", overrides,
+                                     config.repo_url or "")
         except InputError as exc:
             _fail(exc, root)
         changed = build.write_tree(tree, gen_dir)

@@ -192,3 +192,20 @@ def outside(path, folder) -> str | None:
     except ValueError:
         return f"resolves outside {folder.name}/ (input files must stay inside the project)"
     return None
+
+
+def new_issue_url(repo_url: str | None, title: str, body: str) -> str | None:
+    """The address that opens a new issue in the site's repository (MkDocs' ``repo_url``), with
+    its title and body filled in; ``None`` without a repository. GitLab's form reads
+    ``issue[title]`` and ``issue[description]`` under ``/-/issues/new``; GitHub, Gitea, Forgejo
+    and Codeberg read ``title`` and ``body`` under ``/issues/new``."""
+    from urllib.parse import urlencode, urlsplit
+
+    if not repo_url or not repo_url.strip():
+        return None
+    base = repo_url.strip().rstrip("/")
+    if base.endswith(".git"):
+        base = base[:-4]
+    if "gitlab" in urlsplit(base).netloc.lower():
+        return f"{base}/-/issues/new?" + urlencode({"issue[title]": title, "issue[description]": body})
+    return f"{base}/issues/new?" + urlencode({"title": title, "body": body})

@@ -216,9 +216,10 @@ class BibliographyView:
 # -- glossary index ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class IndexTerm:
-    keys: str  # folded labels the filter matches
+    keys: str  # the labels the filter matches, a JSON list: the term first, the shown equivalent last
     link: Link
     other_term: str
+    definition: str = ""  # the definition's first sentence
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,13 @@ class Letter:
     letter: str
     ident: str
     terms: tuple[IndexTerm, ...]
+
+
+@dataclass(frozen=True)
+class LetterJump:
+    """One letter of the jump bar: a link to its heading, or (no term under it) plain text."""
+    letter: str
+    href: str | None
 
 
 @dataclass(frozen=True)
@@ -247,6 +255,7 @@ class GlossaryIndexView:
     themes: tuple[ThemeSection, ...]
     quiz: Link | None = None  # the self-check page
     print_link: Link | None = None  # the printable glossary (lessico/printing.py)
+    jumps: tuple[LetterJump, ...] = ()  # the letter bar: A to Z (and "#"), each linked when it has terms
 
 
 @dataclass(frozen=True)
@@ -317,6 +326,7 @@ class ConceptView:
     jsonld: dict = field(default_factory=dict)
     search_tags: tuple[str, ...] = ()  # every label of the language: the search ranks the page first for each
     search_boost: float = 1.0  # more occurrences in the sources, higher among pages sharing a label
+    report: Link | None = None  # "report an error in this entry": a new issue in the site's repository
 
 
 # -- course page (courses/<id>) and the courses index ----------------------------------

@@ -4,6 +4,12 @@ page of every type, in both languages, in real Chromium: zero violations.
 No rule is disabled and no result is filtered. What the judge found on stock Material was fixed in
 CSS or templates: the footer copyright's contrast (docs/assets/lessico.css + docs/assets/fixes.css).
 
+Every page is audited in both palettes: the light one ("default") and the dark one ("slate"), which
+a reader gets from the header's toggle or from a system set to dark (emulated here with the
+browser's ``prefers-color-scheme``); the dark palette's contrast fixes are in docs/assets/fixes.css.
+The 404 page and the glossary index with a filter hit on another term (its "matched as" note) are
+audited too.
+
 The permalink page ``t/<id>/`` is plain HTML whose inline script sends the reader to the entry in
 their language. It is audited as a reader without JavaScript gets it: the response is served with
 ``Content-Security-Policy: script-src 'self'``, which stops the inline redirect and nothing else,
@@ -32,8 +38,12 @@ PAGE_TYPES = [
     ("source (paper)", "sources/bellandi-2013/"),
     ("bibliography", "bibliography/"),
     ("instructors", "instructors/"),
+    ("self-check", "glossary/self-check/"),
+    ("print edition", "glossary/print/"),
 ]
-PAGES = [pytest.param(lang, path, id=f"{lang}:{name}") for name, path in PAGE_TYPES for lang in ("it", "en")]
+SCHEMES = {"default": "light", "slate": "dark"}  # Material's palette -> the browser's prefers-color-scheme
+PAGES = [pytest.param(lang, path, scheme, id=f"{lang}:{name}:{scheme}")
+         for name, path in PAGE_TYPES for lang in ("it", "en") for scheme in SCHEMES]
 
 RUN = """async (tags) => {
   const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
@@ -63,12 +73,13 @@ def _audit(page) -> dict:
     return result
 
 
-@pytest.mark.parametrize("lang, path", PAGES)
-def test_page_has_no_axe_violations(new_page, base_url, lang, path):
-    page = new_page(locale="it-IT" if lang == "it" else "en-US")
+@pytest.mark.parametrize("lang, path, scheme", PAGES)
+def test_page_has_no_axe_violations(new_page, base_url, lang, path, scheme):
+    page = new_page(locale="it-IT" if lang == "it" else "en-US", color_scheme=SCHEMES[scheme])
     url = base_url + ("en/" if lang == "en" else "") + path
     page.goto(url, wait_until="load")
     assert page.get_attribute("html", "lang") == lang
+    assert page.get_attribute("body", "data-md-color-scheme") == scheme
     page.add_script_tag(path=str(AXE))
     result = _audit(page)
     assert "color-contrast" in result["passes"]  # the contrast rule ran on this page
@@ -97,3 +108,21 @@ def test_permalink_page_has_no_axe_violations(new_page, base_url, locale):
     assert page.url == url
     assert {"color-contrast", "link-name", "html-has-lang"} <= set(result["passes"])
     assert not result["violations"], f"{url}:\n{_report(result)}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_404_page_and_filtered_index_have_no_axe_violations(new_page, base_url, scheme):
+    page = new_page(color_scheme=SCHEMES[scheme])
+    page.goto(base_url + "404.html", wait_until="load")
+    assert page.get_attribute("body", "data-md-color-scheme") == scheme
+    assert page.locator("button.lx-404-search").first.is_visible()
+    page.add_script_tag(path=str(AXE))
+    result = _audit(page)
+    assert not result["violations"], f"404:\n{_report(result)}"
+    page.goto(base_url + "glossary/", wait_until="load")
+    page.locator("#lx-filter-input").fill("distr")
+    assert page.locator("#lx-az .lx-matched:visible").count() > 0  # the notes are on screen
+    page.add_script_tag(path=str(AXE))
+    result = _audit(page)
+    assert "color-contrast" in result["passes"]
+    assert not result["violations"], f"glossary (filtered):\n{_report(result)}"
