@@ -373,7 +373,9 @@ class Renderer:
             grammar=" ".join(grammar), definition=e.definition, basis=tuple(basis), note=e.note or "",
             variants=variants, relations=tuple(relations), map=svg, counts=tuple(counts_rows),
             excerpts=tuple(self.excerpt(o, lang, key) for o in picked),
-            no_occurrence=t(lang, "no_occurrence", sources=names), references=refs,
+            # a concept never linked in the texts ("impresa") is not absent from them: say so
+            no_occurrence=t(lang, "no_occurrence" if c.link_in_text else "not_marked", sources=names),
+            references=refs,
             revised=t(lang, "revised", date=long_date(lang, c.revised)) if c.revised else "",
             copy_rows=(CopyRow("page", t(lang, "page_url"), page), CopyRow("perma", t(lang, "permalink"), perma)),
             copy_label=t(lang, "copy"), copied_label=t(lang, "copied"),

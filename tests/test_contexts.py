@@ -190,3 +190,12 @@ def test_a_concept_found_in_the_sources_is_never_said_absent(site):
         html = (site / ("en/" if lang == "en" else "") / "glossary" / cid / "index.html").read_text(encoding="utf-8")
         if page.count_links:
             assert "non ricorre" not in html and "does not occur" not in html.lower(), f"{lang}/{cid}"
+
+
+@pytest.mark.build
+def test_a_concept_not_linked_in_the_texts_is_not_said_absent(site):
+    # "impresa" (link_in_text: false) is everywhere in the sources, never marked
+    it = (site / "glossary" / "impresa" / "index.html").read_text(encoding="utf-8")
+    en = (site / "en" / "glossary" / "impresa" / "index.html").read_text(encoding="utf-8")
+    assert "non ricorre" not in it and "non è segnata né contata" in it
+    assert "does not occur" not in en and "neither marked nor counted" in en
