@@ -32,6 +32,9 @@ from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry
 _SENT_END = re.compile(r"[.!?][»”\"')\]]*\s+(?=[«“\"(\[]?[A-ZÀ-Ý])")
 _NOT_END = frozenset("al es ecc etc cfr art artt pp p n nn vol cap ca fig tab ed eds ibid cit op vs e.g i.e "
                      "st dr mr prof dott sig".split())
+# a sentence that defines or explains a term says so: it is shown before the others of its source
+_DEFINING = re.compile(r"\b(defin\w*|si intend\w*|si parla di|consist\w*|ovvero|cioè|refers? to|is called|"
+                       r"known as|that is|i\.e\.)", re.IGNORECASE)
 MIN_CONTEXT_WORDS = 6  # fewer words is a title or a fragment, not a sentence that says something
 
 
@@ -49,10 +52,17 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence of ``text`` around ``[start, end)``: from the end of the previous sentence to
     the end of this one (a semicolon does not end a sentence)."""
     lo = 0
-    for m in _sentence_ends(text, 0, start):
-        lo = m.end()
+    for m in _sentence_ends(text, 0, start + 2):  # the capital after the end may be the term's
+        if m.end() <= start:
+            lo = m.end()
     hi = next((m.end() for m in _sentence_ends(text, end)), len(text))
     return lo, hi
+
+
+def is_defining(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``[start, end)`` defines or explains (``_DEFINING``)."""
+    lo, hi = sentence_span(text, start, end)
+    return bool(_DEFINING.search(text, lo, hi))
 
 
 def is_context(passage, start: int, end: int) -> bool:
@@ -293,7 +303,8 @@ class Renderer:
         """The occurrences shown as contexts on a concept page: whole sentences, never a heading
         (``is_context``), one per passage. The sources in the page's language come first, then
         those in the other language (marked as such on the page); within each, the passages the
-        definition is based on first, then one passage from each source in turn."""
+        definition is based on first, then one passage from each source in turn, a sentence that
+        defines or explains (``is_defining``) before the others of its source."""
         basis = {(b["source"], f'p{b["paragraph"]}') for b in c.based_on if "source" in b}
         seen = set()
         groups = {same: ([], defaultdict(list)) for same in (True, False)}
@@ -307,6 +318,9 @@ class Renderer:
         picked: list = []
         for same in (True, False):
             first, by_src = groups[same]
+            for sid, items in by_src.items():  # a defining sentence first, then document order
+                items.sort(key=lambda o: not is_defining(self.m.passage_index[(o.source, o.anchor)].text,
+                                                         o.start, o.end))
             picked += first[:n - len(picked)]
             while len(picked) < n and any(by_src.values()):
                 for sid in list(by_src):

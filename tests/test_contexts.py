@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lessico.pages import is_context, sentence_span
+from lessico.pages import is_context, is_defining, sentence_span
 from lessico.yamlsafe import load as yaml_load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,18 @@ def test_headings_and_fragments_are_not_contexts():
     assert not is_context(para, 0, 10)
     assert not is_context(heading, 14, 30)
     assert is_context(sentence, 16, 26)
+
+
+@pytest.mark.unit
+def test_a_defining_sentence_is_recognised_as_such():
+    text = ("I distretti crescono. Il distretto industriale, definito da Becattini come entità "
+            "socio-territoriale, unisce comunità e imprese. Molti distretti esportano.")
+    i = text.index("distretto industriale")
+    assert is_defining(text, i, i + 21)
+    j = text.index("distretti esportano")
+    assert not is_defining(text, j, j + 9)
+    en = "By milieu innovateur we refer to the set of relations of a local area. Milieux change."
+    assert is_defining(en, 3, 20) and not is_defining(en, en.index("Milieux"), len(en) - 8)
 
 
 # --- the built site ----------------------------------------------------------------------------
@@ -199,3 +211,11 @@ def test_a_concept_not_linked_in_the_texts_is_not_said_absent(site):
     en = (site / "en" / "glossary" / "impresa" / "index.html").read_text(encoding="utf-8")
     assert "non ricorre" not in it and "non è segnata né contata" in it
     assert "does not occur" not in en and "neither marked nor counted" in en
+
+
+@pytest.mark.unit
+def test_a_term_that_opens_a_sentence_starts_its_context():
+    text = "Le imprese crescono in fretta. Distretti industriali e città sono sistemi locali. Fine."
+    i = text.index("Distretti")
+    assert _sentence(text, "Distretti") == "Distretti industriali e città sono sistemi locali."
+    assert sentence_span(text, i, i + 9)[0] == i

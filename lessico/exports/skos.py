@@ -35,9 +35,10 @@ def theme_uri(site_url: str, theme: str) -> URIRef:
 
 
 def theme_scheme_uri(site_url: str, theme: str) -> URIRef:
-    """A theme as a concept scheme of its own (as EuroVoc's micro-thesauri), part of the glossary's
-    scheme: it carries the theme's top concepts (``concepts.top_concepts``)."""
-    return URIRef(theme_uri(site_url, theme) + "-scheme")
+    """A theme is a concept scheme of its own (as EuroVoc's micro-thesauri), part of the glossary's
+    scheme, at the theme's section of the glossary index; it carries the theme's top concepts
+    (``concepts.top_concepts``) and its concepts are ``inScheme`` it."""
+    return theme_uri(site_url, theme)
 
 
 def _labels(entry, terms) -> list[str]:
@@ -77,16 +78,12 @@ def graph(model, directory_urls: bool = True, site_url: str = "") -> Graph:
     themes = sorted({c.theme for c in model.concepts.values()})
     tops = top_concepts(model.concepts)
     for theme in themes:
-        col = theme_uri(site_url, theme)
-        g.add((col, RDF.type, SKOS.Collection))
-        g.add((col, SKOS.notation, Literal(theme)))
         sub = theme_scheme_uri(site_url, theme)
         g.add((sub, RDF.type, SKOS.ConceptScheme))
         g.add((sub, DCTERMS.isPartOf, scheme))
         g.add((scheme, DCTERMS.hasPart, sub))
         g.add((sub, SKOS.notation, Literal(theme)))
         for lang in LANGS:
-            g.add((col, SKOS.prefLabel, Literal(t(lang, "theme." + theme), lang=lang)))
             g.add((sub, SKOS.prefLabel, Literal(t(lang, "theme." + theme), lang=lang)))
         for cid in tops.get(theme, []):
             uri = URIRef(concept_uri(site_url, cid))
@@ -98,7 +95,6 @@ def graph(model, directory_urls: bool = True, site_url: str = "") -> Graph:
         g.add((uri, RDF.type, SKOS.Concept))
         g.add((uri, SKOS.inScheme, scheme))
         g.add((uri, SKOS.notation, Literal(cid)))
-        g.add((theme_uri(site_url, c.theme), SKOS.member, uri))
         g.add((uri, SKOS.inScheme, theme_scheme_uri(site_url, c.theme)))
         if not c.broader:
             g.add((scheme, SKOS.hasTopConcept, uri))
