@@ -23,6 +23,9 @@ class Passage:
     footnotes: list[tuple[int, str]] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     cites: list = field(default_factory=list)  # citations.Cite
+    # matches under a citation (the citation's link wins in the text): not linked, but the concept
+    # occurs there, so they count on its page ("Accordo di Programma Quadro" cited as a document)
+    shadowed: list[Match] = field(default_factory=list)
 
 
 def passages_of(source: Source) -> list[Passage]:
@@ -40,10 +43,10 @@ def annotate(sources: list[Source], matcher: Matcher, find_citations) -> dict[st
             if p.kind == "link":
                 continue  # a bare URL line: a reference, but no prose in which to find terms
             taken = [(c.start, c.end) for c in p.cites]
-            p.matches = [
-                m for m in matcher.find(p.text, src.meta.lang)
-                if not any(m.start < e and s < m.end for s, e in taken)
-            ]
+            p.matches, p.shadowed = [], []
+            for m in matcher.find(p.text, src.meta.lang):
+                under = any(m.start < e and s < m.end for s, e in taken)
+                (p.shadowed if under else p.matches).append(m)
         result[src.id] = passages
     return result
 
@@ -53,6 +56,6 @@ def occurrences(passages: dict[str, list[Passage]]) -> dict[str, list[Occurrence
     occ: dict[str, list[Occurrence]] = defaultdict(list)
     for sid, plist in passages.items():
         for p in plist:
-            for m in p.matches:
+            for m in sorted([*p.matches, *p.shadowed], key=lambda m: m.start):
                 occ[m.concept].append(Occurrence(m.concept, sid, p.anchor, m.start, m.end))
     return dict(occ)

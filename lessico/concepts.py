@@ -14,7 +14,7 @@ from pathlib import Path
 from . import urls, yamlsafe
 from .errors import InputError
 from .model import LANGS, STATUSES, TERM_TYPES, Concept, LangEntry, Term
-from .text import is_slug, label_flags, label_key
+from .text import fold, is_slug, label_flags, label_key
 from .urls import reserved_id
 
 log = logging.getLogger("lessico.concepts")
@@ -434,5 +434,60 @@ def load_concepts(glossary_dir: Path, source_ids: set[str] | None = None) -> dic
             aliases[old] = c.id
     link_relations(concepts, source_ids)
     check_labels(concepts)
+    for a, b, lang, why in near_duplicates(concepts):  # a warning: --strict stops on it
+        console.warning("%s: %s definition is near-identical to %s's (%s): merge the two records "
+                        "(replaces) or define them apart", concepts[b].path, lang, a, why)
     log.info("%d concepts loaded from %s", len(concepts), glossary_dir)
     return dict(sorted(concepts.items()))
+
+
+def top_concepts(concepts: dict[str, Concept]) -> dict[str, list[str]]:
+    """The top concepts of each theme (one rule, used by the SKOS export and its tests): the
+    concepts of the theme that have no broader concept in the same theme. A concept whose broader
+    concept lies in another theme (``ict`` under ``tecnologie-trasversali``) heads its own theme."""
+    out: dict[str, list[str]] = {}
+    for cid in sorted(concepts):
+        c = concepts[cid]
+        if not any(concepts[b].theme == c.theme for b in c.broader if b in concepts):
+            out.setdefault(c.theme, []).append(cid)
+    return out
+
+
+# two definitions are near-identical when their word sets overlap this much (Jaccard) or their
+# normalised texts are this similar (difflib): two records for one concept, or one copied
+NEAR_JACCARD, NEAR_RATIO = 0.8, 0.9
+_WORD = re.compile(r"\w+")
+
+
+def _normal(text: str) -> str:
+    return " ".join(_WORD.findall(fold(text).lower()))
+
+
+def near_duplicates(concepts: dict[str, Concept]) -> list[tuple[str, str, str, str]]:
+    """Pairs of records whose definitions in one language are near-identical: ``(id, other id,
+    language, measure)``, each pair once, in id order. Labels shared by two records are refused
+    outright (``check_labels``)."""
+    from difflib import SequenceMatcher
+
+    out = []
+    ids = sorted(concepts)
+    for lang in LANGS:
+        texts = {cid: _normal(concepts[cid].labels[lang].definition) for cid in ids}
+        words = {cid: set(texts[cid].split()) for cid in ids}
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                wa, wb = words[a], words[b]
+                if not wa or not wb:
+                    continue
+                jac = len(wa & wb) / len(wa | wb)
+                if jac >= NEAR_JACCARD:
+                    out.append((a, b, lang, f"{jac:.0%} of their words in common"))
+                    continue
+                ta, tb = texts[a], texts[b]
+                if 2 * min(len(ta), len(tb)) / (len(ta) + len(tb)) < NEAR_RATIO:
+                    continue  # the ratio cannot reach the threshold
+                m = SequenceMatcher(None, ta, tb, autojunk=False)
+                if m.real_quick_ratio() >= NEAR_RATIO and m.quick_ratio() >= NEAR_RATIO \
+                        and (r := m.ratio()) >= NEAR_RATIO:
+                    out.append((a, b, lang, f"{r:.0%} similar"))
+    return out

@@ -110,6 +110,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "occurrences": "{n} occorrenze",
         "occurrence": "1 occorrenza",
         "no_occurrence": "Il termine non ricorre letteralmente nelle fonti; la definizione si basa su: {sources}.",
+        "not_marked": ("Parola d'uso comune, che nelle fonti non è segnata né contata come termine; "
+                       "la definizione si basa su: {sources}."),
         "excerpts": "Estratti",
         "definition_sources": "La definizione si basa su",
         "references": "Riferimenti bibliografici",
@@ -313,6 +315,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "occurrences": "{n} occurrences",
         "occurrence": "1 occurrence",
         "no_occurrence": "The term does not occur verbatim in the sources; the definition draws on: {sources}.",
+        "not_marked": ("A word in everyday use, which is neither marked nor counted as a term in the sources; "
+                       "the definition draws on: {sources}."),
         "excerpts": "Excerpts",
         "definition_sources": "The definition draws on",
         "references": "References",

@@ -30,7 +30,52 @@ from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry
                     SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection,
                     Variant, trusted_html)
 
-_SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
+# a context is a whole sentence: it ends at . ! ? (never at a semicolon) before a capital letter,
+# not after an abbreviation ("et al.", "ad es.", "art.") or an initial ("S.")
+_SENT_END = re.compile(r"[.!?][»”\"')\]]*\s+(?=[«“\"(\[]?[A-ZÀ-Ý])")
+_NOT_END = frozenset("al es ecc etc cfr art artt pp p n nn vol cap ca fig tab ed eds ibid cit op vs e.g i.e "
+                     "st dr mr prof dott sig".split())
+# a sentence that defines or explains a term says so: it is shown before the others of its source
+_DEFINING = re.compile(r"\b(defin\w*|si intend\w*|si parla di|consist\w*|ovvero|cioè|refers? to|is called|"
+                       r"known as|that is|i\.e\.)", re.IGNORECASE)
+MIN_CONTEXT_WORDS = 6  # fewer words is a title or a fragment, not a sentence that says something
+
+
+def _sentence_ends(text: str, lo: int = 0, hi: int | None = None):
+    hi = len(text) if hi is None else hi
+    for m in _SENT_END.finditer(text, lo, hi):
+        word = re.search(r"([\w.]+)$", text[:m.start()])
+        token = (word.group(1) if word else "").lower()
+        if text[m.start()] == "." and (token in _NOT_END or len(token) == 1):
+            continue
+        yield m
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of ``text`` around ``[start, end)``: from the end of the previous sentence to
+    the end of this one (a semicolon does not end a sentence)."""
+    lo = 0
+    for m in _sentence_ends(text, 0, start + 2):  # the capital after the end may be the term's
+        if m.end() <= start:
+            lo = m.end()
+    hi = next((m.end() for m in _sentence_ends(text, end)), len(text))
+    return lo, hi
+
+
+def is_defining(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``[start, end)`` defines or explains (``_DEFINING``)."""
+    lo, hi = sentence_span(text, start, end)
+    return bool(_DEFINING.search(text, lo, hi))
+
+
+def is_context(passage, start: int, end: int) -> bool:
+    """Whether an occurrence can be shown as a context: not in a heading, in a sentence of at least
+    ``MIN_CONTEXT_WORDS`` words (a one-word paragraph such as «Greenfield» is a title)."""
+    if passage.kind in ("heading", "link"):
+        return False
+    lo, hi = sentence_span(passage.text, start, end)
+    return len(passage.text[lo:hi].split()) >= MIN_CONTEXT_WORDS
+MAX_CONTEXTS = 5  # contexts on a concept page
 MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)
 _UI = ("definition", "note", "variants", "relations", "concept_map", "in_sources", "excerpts", "references",
        "link_term", "cite_entry", "grammar", "definition_sources", "deprecated", "source_col", "count_col",
@@ -276,17 +321,13 @@ class Renderer:
     def excerpt(self, occ, lang: str, from_key: str) -> Excerpt:
         p = self.m.passage_index[(occ.source, occ.anchor)]
         text = p.text
-        start = 0
-        for m in _SENT_END.finditer(text, 0, occ.start):
-            start = m.end()
-        end_m = _SENT_END.search(text, occ.end)
-        end = end_m.end() if end_m else len(text)
+        start, end = sentence_span(text, occ.start, occ.end)
         pre, post = "", ""
-        if occ.start - start > 220:
-            start = text.rfind(" ", 0, occ.start - 200) + 1
+        if occ.start - start > 300:  # a very long sentence: cut at a word, marked as cut
+            start = text.rfind(" ", 0, occ.start - 280) + 1
             pre = "… "
-        if end - occ.end > 220:
-            end = text.find(" ", occ.end + 200)
+        if end - occ.end > 300:
+            end = text.find(" ", occ.end + 280)
             end = len(text) if end < 0 else end
             post = " …"
         src = self.src_by_id[occ.source]
@@ -295,6 +336,35 @@ class Renderer:
                     f"{self.source_title(occ.source, lang)}, {where}")
         return Excerpt(src.meta.lang if src.meta.lang != lang else "", pre, text[start:occ.start],
                        text[occ.start:occ.end], text[occ.end:end].rstrip(), post, link)
+
+    def pick_contexts(self, c: Concept, occ, lang: str, n: int = MAX_CONTEXTS) -> list:
+        """The occurrences shown as contexts on a concept page: whole sentences, never a heading
+        (``is_context``), one per passage. The sources in the page's language come first, then
+        those in the other language (marked as such on the page); within each, the passages the
+        definition is based on first, then one passage from each source in turn, a sentence that
+        defines or explains (``is_defining``) before the others of its source."""
+        basis = {(b["source"], f'p{b["paragraph"]}') for b in c.based_on if "source" in b}
+        seen = set()
+        groups = {same: ([], defaultdict(list)) for same in (True, False)}
+        for o in occ:
+            key = (o.source, o.anchor)
+            if key in seen or not is_context(self.m.passage_index[key], o.start, o.end):
+                continue
+            seen.add(key)
+            first, by_src = groups[self.src_by_id[o.source].meta.lang == lang]
+            (first if key in basis else by_src[o.source]).append(o)
+        picked: list = []
+        for same in (True, False):
+            first, by_src = groups[same]
+            for sid, items in by_src.items():  # a defining sentence first, then document order
+                items.sort(key=lambda o: not is_defining(self.m.passage_index[(o.source, o.anchor)].text,
+                                                         o.start, o.end))
+            picked += first[:n - len(picked)]
+            while len(picked) < n and any(by_src.values()):
+                for sid in list(by_src):
+                    if by_src[sid] and len(picked) < n:
+                        picked.append(by_src[sid].pop(0))
+        return picked
 
     def concept_view(self, cid: str, lang: str) -> ConceptView:
         c: Concept = self.m.concepts[cid]
@@ -333,16 +403,7 @@ class Renderer:
             if len(counts) > len(shown):
                 counts_rows.append((t(lang, "other_sources", n=len(counts) - len(shown)),
                                     sum(counts.values()) - sum(n for _, n in shown)))
-            by_src = defaultdict(list)
-            seen_passages = set()
-            for o in occ:
-                if (o.source, o.anchor) not in seen_passages:
-                    seen_passages.add((o.source, o.anchor))
-                    by_src[o.source].append(o)
-            while len(picked) < 5 and any(by_src.values()):
-                for s in list(by_src):
-                    if by_src[s] and len(picked) < 5:
-                        picked.append(by_src[s].pop(0))
+            picked = self.pick_contexts(c, occ, lang)
         names = ", ".join(self.source_title(s, lang) for s in c.sources) or t(lang, "unknown")
         refs = tuple(Link(self.link_href(key, "bibliography/index", lang, r), self.reference(r, lang))
                      for r in c.references if r in self.m.bib_ids)
@@ -364,7 +425,9 @@ class Renderer:
             grammar=" ".join(grammar), definition=e.definition, basis=tuple(basis), note=e.note or "",
             variants=variants, relations=tuple(relations), map=svg, counts=tuple(counts_rows),
             excerpts=tuple(self.excerpt(o, lang, key) for o in picked),
-            no_occurrence=t(lang, "no_occurrence", sources=names), references=refs,
+            # a concept never linked in the texts ("impresa") is not absent from them: say so
+            no_occurrence=t(lang, "no_occurrence" if c.link_in_text else "not_marked", sources=names),
+            references=refs,
             revised=t(lang, "revised", date=long_date(lang, c.revised)) if c.revised else "",
             copy_rows=(CopyRow("page", t(lang, "page_url"), page), CopyRow("perma", t(lang, "permalink"), perma)),
             copy_label=t(lang, "copy"), copied_label=t(lang, "copied"),

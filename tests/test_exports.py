@@ -92,7 +92,10 @@ def skos_integrity(g) -> list[str]:
     from rdflib.namespace import SKOS
 
     problems = []
-    schemes = set(g.subjects(RDF.type, SKOS.ConceptScheme))
+    from rdflib.namespace import DCTERMS
+
+    # one scheme for the glossary; the themes' schemes (with their top concepts) are its parts
+    schemes = {x for x in g.subjects(RDF.type, SKOS.ConceptScheme) if (x, DCTERMS.isPartOf, None) not in g}
     if len(schemes) != 1:
         return [f"{len(schemes)} concept schemes"]
     scheme = schemes.pop()

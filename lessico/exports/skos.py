@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from .. import __version__, urls
 from ..i18n import t
+from ..concepts import top_concepts
 from ..model import LANGS
 from .terms import NAME, concept_uri
 
@@ -31,6 +32,13 @@ def scheme_uri(site_url: str) -> URIRef:
 
 def theme_uri(site_url: str, theme: str) -> URIRef:
     return URIRef(urls.absolute(site_url, urls.page_url("glossary/index", LANGS[0], True)) + f"#theme-{theme}")
+
+
+def theme_scheme_uri(site_url: str, theme: str) -> URIRef:
+    """A theme is a concept scheme of its own (as EuroVoc's micro-thesauri), part of the glossary's
+    scheme, at the theme's section of the glossary index; it carries the theme's top concepts
+    (``concepts.top_concepts``) and its concepts are ``inScheme`` it."""
+    return theme_uri(site_url, theme)
 
 
 def _labels(entry, terms) -> list[str]:
@@ -68,19 +76,26 @@ def graph(model, directory_urls: bool = True, site_url: str = "") -> Graph:
         g.add((scheme, FOAF.page, index))
         g.add((index, DCTERMS.language, Literal(lang)))
     themes = sorted({c.theme for c in model.concepts.values()})
+    tops = top_concepts(model.concepts)
     for theme in themes:
-        col = theme_uri(site_url, theme)
-        g.add((col, RDF.type, SKOS.Collection))
-        g.add((col, SKOS.notation, Literal(theme)))
+        sub = theme_scheme_uri(site_url, theme)
+        g.add((sub, RDF.type, SKOS.ConceptScheme))
+        g.add((sub, DCTERMS.isPartOf, scheme))
+        g.add((scheme, DCTERMS.hasPart, sub))
+        g.add((sub, SKOS.notation, Literal(theme)))
         for lang in LANGS:
-            g.add((col, SKOS.prefLabel, Literal(t(lang, "theme." + theme), lang=lang)))
+            g.add((sub, SKOS.prefLabel, Literal(t(lang, "theme." + theme), lang=lang)))
+        for cid in tops.get(theme, []):
+            uri = URIRef(concept_uri(site_url, cid))
+            g.add((sub, SKOS.hasTopConcept, uri))
+            g.add((uri, SKOS.topConceptOf, sub))
     for cid in sorted(model.concepts):
         c = model.concepts[cid]
         uri = URIRef(concept_uri(site_url, cid))
         g.add((uri, RDF.type, SKOS.Concept))
         g.add((uri, SKOS.inScheme, scheme))
         g.add((uri, SKOS.notation, Literal(cid)))
-        g.add((theme_uri(site_url, c.theme), SKOS.member, uri))
+        g.add((uri, SKOS.inScheme, theme_scheme_uri(site_url, c.theme)))
         if not c.broader:
             g.add((scheme, SKOS.hasTopConcept, uri))
             g.add((uri, SKOS.topConceptOf, scheme))
