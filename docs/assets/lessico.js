@@ -103,7 +103,7 @@
       head.appendChild(piece("strong", "", d.lxTerm || link.textContent));
       if (d.lxOther) {
         head.appendChild(document.createTextNode(" "));
-        head.appendChild(piece("span", "lx-card-other", d.lxOther, d.lxOtherLang));
+        head.appendChild(piece("span", "lx-card-other", d.lxOther, d.lxOtherIn));
       }
       card.appendChild(head);
       card.appendChild(piece("span", "lx-card-def", d.lxDef));

@@ -1,0 +1,154 @@
+"""Preview cards (docs/assets/lessico.js): a term or a citation opens a card a reader can read, on
+hover, on keyboard focus and on a first tap; Escape and a tap outside close it; axe finds nothing
+with a card open."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SOURCE = "sources/gremi-milieu/"
+TERM = 'a.lx-term[href$="glossary/prossimita/"]'
+CITE = "a.lx-cite:text-is('Aydalot, 1986')"
+FONT = "e => parseFloat(getComputedStyle(e).fontSize)"
+
+
+def touch_page(browser, base_url, path, locale="it-IT"):
+    ctx = browser.new_context(locale=locale, has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800})
+    page = ctx.new_page()
+    page.goto(base_url + path)
+    return ctx, page
+
+
+def card_of(page):
+    card = page.locator("#lx-card")
+    card.wait_for(state="visible")
+    return card
+
+
+def assert_term_card(page, term, lang="it"):
+    """The card shows the concept's term, its other-language term, definition and theme, at
+    reading size, with a link to the entry; it is the link's description while open."""
+    card = card_of(page)
+    name, definition = term.get_attribute("data-lx-term"), term.get_attribute("data-lx-def")
+    assert card.locator(".lx-card-term strong").inner_text() == name
+    other = card.locator(".lx-card-other")
+    assert other.get_attribute("lang") == {"it": "en", "en": "it"}[lang] and other.inner_text()
+    assert card.locator(".lx-card-def").inner_text() == definition and len(definition) > 40
+    assert card.locator(".lx-card-theme").inner_text().startswith({"it": "Tema: ", "en": "Theme: "}[lang])
+    go = card.locator(".lx-card-go a")
+    assert go.get_attribute("href") == term.get_attribute("href")
+    assert go.inner_text().startswith({"it": "Apri la voce", "en": "Open the entry"}[lang])
+    for part in (".lx-card-def", ".lx-card-theme", ".lx-card-go a", ".lx-card-term strong"):
+        assert card.locator(part).evaluate(FONT) >= 14, part
+    assert term.get_attribute("aria-describedby") == "lx-card"
+    assert term.get_attribute("title") is None  # no second, Material tooltip
+    assert page.locator(".md-tooltip2--active").count() == 0
+    box, link = card.bounding_box(), term.bounding_box()
+    vw = page.viewport_size["width"]
+    assert 0 <= box["x"] and box["x"] + box["width"] <= vw  # within the screen
+    assert box["y"] >= link["y"] + link["height"] or box["y"] + box["height"] <= link["y"]  # not over its link
+    return card
+
+
+def test_term_card_opens_on_hover_and_closes_on_escape(new_page, base_url):
+    page = new_page()
+    page.goto(base_url + SOURCE)
+    term = page.locator(TERM).first
+    term.hover()
+    assert_term_card(page, term)
+    page.keyboard.press("Escape")
+    assert page.locator("#lx-card").is_hidden()
+    assert term.get_attribute("aria-describedby") is None
+
+
+def test_term_card_opens_on_focus_tab_reaches_its_link_escape_returns(new_page, base_url):
+    page = new_page(locale="en-GB")
+    page.goto(base_url + "en/" + SOURCE)
+    term = page.locator(TERM).first
+    term.focus()
+    card = assert_term_card(page, term, "en")
+    page.keyboard.press("Tab")  # the card's link comes next: the card stays open
+    assert page.evaluate("document.activeElement.closest('#lx-card') !== null")
+    assert card.is_visible()
+    page.keyboard.press("Escape")
+    assert card.is_hidden()
+    assert page.evaluate("document.activeElement.matches('a.lx-term')")  # focus back on the term
+    assert card.is_hidden()  # and the card stays closed
+    assert term.get_attribute("aria-describedby") is None
+
+
+def test_citation_card_shows_the_full_reference(new_page, base_url):
+    page = new_page()
+    page.goto(base_url + SOURCE)
+    cite = page.locator(CITE).first
+    cite.focus()
+    card = card_of(page)
+    ref = card.locator(".lx-card-ref")
+    assert ref.inner_text() == cite.get_attribute("data-lx-ref")
+    assert "Milieux innovateurs en Europe" in ref.inner_text()
+    assert ref.evaluate(FONT) >= 14
+    go = card.locator(".lx-card-go a")
+    assert go.get_attribute("href").endswith("bibliography/#aydalot1986")
+    assert go.inner_text().startswith("Vai alla voce della bibliografia")
+    cite.blur()
+    assert card.is_hidden()
+
+
+def test_first_tap_opens_the_card_tap_outside_closes_link_inside_follows(browser, base_url):
+    ctx, page = touch_page(browser, base_url, SOURCE)
+    try:
+        term = page.locator(TERM).first
+        term.scroll_into_view_if_needed()
+        term.tap()
+        assert_term_card(page, term)
+        assert page.url == base_url + SOURCE  # the page stayed
+        page.locator("h1").tap()  # a tap outside
+        assert page.locator("#lx-card").is_hidden()
+        term.tap()
+        card = card_of(page)
+        with page.expect_navigation():
+            card.locator(".lx-card-go a").tap()
+        assert page.url == base_url + "glossary/prossimita/"
+    finally:
+        ctx.close()
+
+
+def test_citation_on_a_phone_first_tap_previews_second_tap_follows(browser, base_url):
+    ctx, page = touch_page(browser, base_url, "en/" + SOURCE, locale="en-GB")
+    try:
+        cite = page.locator(CITE).first
+        cite.scroll_into_view_if_needed()
+        cite.tap()
+        card = card_of(page)
+        assert "Milieux innovateurs en Europe" in card.locator(".lx-card-ref").inner_text()
+        assert card.locator(".lx-card-go a").inner_text().startswith("Go to the bibliography entry")
+        assert page.url == base_url + "en/" + SOURCE
+        page.keyboard.press("Escape")
+        assert card.is_hidden()
+        cite.tap()
+        card_of(page)
+        with page.expect_navigation():
+            cite.tap()  # the card is open: this tap follows the link
+        assert page.url == base_url + "en/bibliography/#aydalot1986"
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang, which", [("it", TERM), ("en", CITE)])
+def test_no_axe_violation_with_a_card_open(new_page, base_url, lang, which):
+    page = new_page(locale="it-IT" if lang == "it" else "en-US")
+    page.goto(base_url + ("en/" if lang == "en" else "") + SOURCE, wait_until="load")
+    page.locator(which).first.focus()
+    card_of(page)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+      const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+      return {violations: r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')),
+              checked: r.passes.concat(r.incomplete).some(v => v.nodes.some(n => n.target.join(' ').includes('lx-card')))};
+    }""")
+    assert result["checked"]  # axe looked at the open card
+    assert result["violations"] == []
