@@ -138,6 +138,25 @@ def test_citation_on_a_phone_first_tap_previews_second_tap_follows(browser, base
         ctx.close()
 
 
+@pytest.mark.parametrize("path", ["en/about/", "sources/tesi-distretti/"])
+def test_on_a_phone_the_card_stays_on_screen_and_the_page_does_not_widen(browser, base_url, path):
+    ctx, page = touch_page(browser, base_url, path)
+    try:
+        header = page.locator(".md-header").bounding_box()
+        for i in range(min(4, page.locator("article a.lx-term").count())):
+            term = page.locator("article a.lx-term").nth(i)
+            term.scroll_into_view_if_needed()
+            term.tap()
+            box = card_of(page).bounding_box()
+            assert 0 <= box["x"] and box["x"] + box["width"] <= 390, (i, box)
+            assert box["y"] >= header["y"] + header["height"], (i, box)  # not under the sticky header
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            assert page.url == base_url + path
+            page.keyboard.press("Escape")  # the card may cover the next term
+    finally:
+        ctx.close()
+
+
 @pytest.mark.parametrize("lang, which", [("it", TERM), ("en", CITE)])
 def test_no_axe_violation_with_a_card_open(new_page, base_url, lang, which):
     page = new_page(locale="it-IT" if lang == "it" else "en-US")

@@ -125,11 +125,17 @@
 
   function place(link) {
     var margin = 8, gap = 6;
+    // measured at the containing block's corner first: left where the link is, the card could
+    // widen the page (a phone then zooms out) before it is moved
+    card.style.left = "0px"; card.style.top = "0px";
+    var view = document.documentElement;
     var r = link.getClientRects()[0] || link.getBoundingClientRect();
     var width = card.offsetWidth, height = card.offsetHeight;
-    var left = Math.max(margin, Math.min(r.left, window.innerWidth - width - margin));
+    var left = Math.max(margin, Math.min(r.left, view.clientWidth - width - margin));
     var top = r.bottom + gap;
-    if (top + height > window.innerHeight - margin && r.top - gap - height >= margin) top = r.top - gap - height;
+    var header = document.querySelector(".md-header");  // sticky: a card above the link stays below it
+    var ceiling = (header ? Math.max(0, header.getBoundingClientRect().bottom) : 0) + margin;
+    if (top + height > view.clientHeight - margin && r.top - gap - height >= ceiling) top = r.top - gap - height;
     var origin = (card.offsetParent || document.body).getBoundingClientRect();
     card.style.left = (left - origin.left) + "px";
     card.style.top = (top - origin.top) + "px";
