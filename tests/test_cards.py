@@ -59,7 +59,13 @@ def test_term_card_opens_on_hover_and_closes_on_escape(new_page, base_url):
     page.goto(base_url + SOURCE)
     term = page.locator(TERM).first
     term.hover()
-    assert_term_card(page, term)
+    card = assert_term_card(page, term)
+    card.hover()  # the pointer can reach the card's link: it stays open
+    assert card.is_visible()
+    page.mouse.move(5, 400)  # the pointer leaves: the card closes
+    card.wait_for(state="hidden")
+    term.hover()
+    card.wait_for(state="visible")
     page.keyboard.press("Escape")
     assert page.locator("#lx-card").is_hidden()
     assert term.get_attribute("aria-describedby") is None
@@ -171,3 +177,18 @@ def test_no_axe_violation_with_a_card_open(new_page, base_url, lang, which):
     }""")
     assert result["checked"]  # axe looked at the open card
     assert result["violations"] == []
+
+
+def test_where_no_card_replaces_it_materials_tooltip_is_legible(new_page, base_url):
+    """A concept link in a list (a concept's relations) keeps Material's tooltip: 14 px, not 10 px bold."""
+    page = new_page()
+    page.goto(base_url + "glossary/distretto-industriale/")
+    link = page.locator('article a[title][href^="../"]').first  # a related concept
+    definition = link.get_attribute("title")
+    link.hover()
+    tip = page.locator('[role="tooltip"].md-tooltip2--active')
+    tip.wait_for(state="visible")
+    assert tip.inner_text().strip() == definition.strip()
+    inner = tip.locator(".md-tooltip2__inner")
+    assert inner.evaluate(FONT) >= 14
+    assert inner.evaluate("e => parseInt(getComputedStyle(e).fontWeight)") < 700
