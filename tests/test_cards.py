@@ -192,3 +192,20 @@ def test_where_no_card_replaces_it_materials_tooltip_is_legible(new_page, base_u
     inner = tip.locator(".md-tooltip2__inner")
     assert inner.evaluate(FONT) >= 14
     assert inner.evaluate("e => parseInt(getComputedStyle(e).fontWeight)") < 700
+
+
+def test_the_card_takes_the_dark_palette_too(new_page, base_url):
+    """Material's dark scheme (slate): the card is drawn in the page's colours and axe passes it."""
+    page = new_page()
+    page.goto(base_url + SOURCE, wait_until="load")
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.locator(TERM).first.focus()
+    card = card_of(page)
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert card.evaluate("e => getComputedStyle(e).backgroundColor") == body != "rgb(255, 255, 255)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+      const r = await axe.run('#lx-card', {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+      return {violations: r.violations.map(v => v.id), contrast: r.passes.some(v => v.id === 'color-contrast')};
+    }""")
+    assert result == {"violations": [], "contrast": True}

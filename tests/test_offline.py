@@ -382,6 +382,25 @@ def test_term_link_in_a_source_opens_its_preview_card(tour):
     tour.assert_offline()
 
 
+def test_on_a_phone_a_citation_card_opens_from_the_bundle_and_its_link_follows(browser, bundle):
+    ctx = browser.new_context(locale="it-IT", has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800})
+    try:
+        page = ctx.new_page()
+        page.goto((bundle / "sources" / "gremi-milieu.html").as_uri())
+        cite = page.locator("a.lx-cite", has_text="Aydalot, 1986").first
+        cite.scroll_into_view_if_needed()
+        cite.tap()  # the first tap previews
+        card = page.locator("#lx-card")
+        card.wait_for(state="visible")
+        assert "Milieux innovateurs en Europe" in card.inner_text()
+        assert page.url.endswith("/sources/gremi-milieu.html")
+        with page.expect_navigation():
+            card.locator(".lx-card-go a").tap()
+        assert page.url.endswith("/bibliography/index.html#aydalot1986")
+    finally:
+        ctx.close()
+
+
 def test_citation_goes_to_its_entry_and_cited_in_comes_back(tour):
     page = tour.goto("sources/gremi-milieu.html")
     cite = page.locator("a.lx-cite", has_text="Aydalot, 1986").first
