@@ -209,3 +209,18 @@ def test_the_card_takes_the_dark_palette_too(new_page, base_url):
       return {violations: r.violations.map(v => v.id), contrast: r.passes.some(v => v.id === 'color-contrast')};
     }""")
     assert result == {"violations": [], "contrast": True}
+
+
+def test_a_citation_in_a_footnote_has_its_card_in_the_notes_not_in_the_footnote_preview(new_page, base_url):
+    page = new_page()
+    page.goto(base_url + "sources/tesi-distretti/")
+    marker = page.locator("a.footnote-ref").first
+    marker.hover()
+    inside = page.locator(".md-tooltip2--active a.lx-cite").first  # Material's copy of the note
+    inside.wait_for(state="visible")
+    inside.focus()  # focus opens a card at once (hover waits a moment): none opens here
+    assert page.evaluate("document.activeElement.closest('.md-tooltip2') !== null")
+    assert page.locator("#lx-card:visible").count() == 0  # no card cut off by the preview's box
+    cite = page.locator(".footnote a.lx-cite").first
+    cite.hover()
+    assert "Principles of economics" in card_of(page).locator(".lx-card-ref").inner_text()

@@ -185,7 +185,9 @@
 
   function cardLink(target) {
     var link = target && target.closest ? target.closest(CARD_LINKS) : null;
-    return link && !(card && card.contains(link)) ? link : null;
+    // not inside the card, nor inside Material's footnote preview (a copy of the note, whose
+    // scrolling box would cut a card off): the note's own citation links have theirs
+    return link && !(card && card.contains(link)) && !link.closest(".md-tooltip2") ? link : null;
   }
 
   function setupCards() {
