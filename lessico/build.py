@@ -49,6 +49,7 @@ class Model:
     concept_maps: object = None  # callable(renderer, cid, lang) -> svg html, or None
     theme_maps: object = None
     courses: dict[str, Course] = field(default_factory=dict)  # courses/<id>.yml, by id
+    citation_style: str = "apa"  # references.STYLES key, from mkdocs.yml (extra.lessico.citation_style)
 
     @property
     def bib_ids(self) -> set[str]:
@@ -67,7 +68,7 @@ def build_year() -> int:
     return when.year
 
 
-def build_model(root: Path) -> Model:
+def build_model(root: Path, citation_style: str = references.STYLE) -> Model:
     root = Path(root)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -89,11 +90,11 @@ def build_model(root: Path) -> Model:
         for r in c.references:
             if r not in ids:
                 raise InputError(c.path, f"references: unknown bibliography id '{r}'")
-    formatted = {lang: references.format_bibliography(bib.items, lang) for lang in LANGS}
+    formatted = {lang: references.format_bibliography(bib.items, lang, citation_style) for lang in LANGS}
     plain = {lang: {k: _strip_tags(v) for k, v in formatted[lang].items()} for lang in LANGS}
     timings["citations"] = time.perf_counter() - t0
     model = Model(root, sources, concepts, matcher, passages, occ, bib, formatted, plain, build_year(), timings,
-                  courses=load_courses(root / "courses", concepts))
+                  courses=load_courses(root / "courses", concepts), citation_style=citation_style)
     try:
         from . import maps
         model.concept_maps = maps.concept_map

@@ -6,14 +6,15 @@ Two maps, both plain HTML strings ready to go into a generated page:
   centre, its broader concepts above, narrower below, related left and right; second-step
   neighbours (neighbours of neighbours) further out, within a node budget that always keeps
   every direct relation.
-* ``theme_map(renderer, theme, lang)`` — every concept of one theme and the relations among
-  them, as an arc diagram (one column of nodes; hierarchy arcs on the left, related arcs on the
-  right), which stays legible at phone width whatever the number of relations.
+* ``theme_map(renderer, theme, lang)`` — every concept of one theme as an outline: nested lists
+  of the broader/narrower hierarchy, each concept a link, its related concepts of the theme as
+  links below it. Plain HTML: it reflows at any width with the page's own type size.
 
-Nothing here needs JavaScript: each node is an SVG ``<a>`` with a relative link, so the maps work
-over ``file://`` and offline. The layout is pure Python and deterministic (same model, same
-bytes). Labels are escaped; ids start with ``map-``. Each map is followed by a legend and by a
-list of exactly the relations it draws, for screen readers and for anyone who prefers text.
+Nothing here needs JavaScript: each node is a link (an SVG ``<a>`` in the concept map), relative,
+so the maps work over ``file://`` and offline. The layout is pure Python and deterministic (same model, same
+bytes). Labels are escaped; ids start with ``map-``. The concept map is followed by a legend;
+each of its nodes is a link whose accessible name says how it relates (no list repeats them: the
+concept page lists the direct relations in text). The theme outline is text already.
 """
 from __future__ import annotations
 
@@ -143,11 +144,11 @@ def wrap(text: str, width: float, size: float, max_lines: int = 3, bold: bool = 
 
 
 # --- geometry ---------------------------------------------------------------------------------
-FONT = 16          # node labels, user units
+FONT = 17          # node labels, user units: 12.2 px in the 358 px column of a 390 px phone
 FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', sans-serif"
-LINE = 19          # line height
+LINE = 20          # line height
 PAD_X, PAD_Y = 5, 7
-W = 500            # viewBox width: at a 328 px wide phone column, 16 units render at 10.5 px
+W = 500            # viewBox width: rendered 1:1 on wide screens, scaled to the column on phones
 COLW = 144
 MARGIN = 15        # room for the outer lanes of the side columns
 GAP = (W - 2 * MARGIN - 3 * COLW) // 2
@@ -156,7 +157,8 @@ ROW_GAP = 40
 STACK_GAP = 12
 MAX_NODES = 12     # besides the focal concept; direct relations are always all shown
 MAX_CHILDREN = 3   # second-step nodes per first-step node
-PHONE_COLUMN = 328  # px: content width of Material at a 360 px viewport (0.8rem margins)
+PHONE_COLUMN = 358  # px: content width of Material at a 390 px viewport (0.8rem margins)
+MIN_PX = 12        # the smallest label size a reader gets, at PHONE_COLUMN
 
 
 @dataclass
@@ -233,10 +235,22 @@ def _edges_svg(edges: list[Edge]) -> str:
     return "".join(out)
 
 
+FALLBACK_WIDER = 1.10  # DejaVu Sans, where Arial and its twins are missing, is ~9 % wider
+
+
+def _held(line: str, box_w: float, bold: bool) -> str:
+    """A line that a wider fallback font would push out of its box is held to the width measured
+    here (the metrics of FONT_FAMILY, without SAFETY); shorter lines keep their natural width."""
+    exact = text_width(line, FONT, bold) / SAFETY
+    if exact * FALLBACK_WIDER <= box_w - 2 * PAD_X:
+        return ""
+    return f' textLength="{_n(exact)}" lengthAdjust="spacingAndGlyphs"'
+
+
 def _node_svg(n: Node, href: str | None, title: str, bold: bool = False) -> str:
     fill, stroke, ink = PALETTE[n.role]
     top = n.y + PAD_Y + (LINE + FONT) / 2 - 3  # first baseline
-    spans = "".join(f'<tspan x="{_n(n.x)}" y="{_n(top + i * LINE)}">{esc(line)}</tspan>'
+    spans = "".join(f'<tspan x="{_n(n.x)}" y="{_n(top + i * LINE)}"{_held(line, n.w, bold)}>{esc(line)}</tspan>'
                     for i, line in enumerate(n.lines))
     weight = ' font-weight="700"' if bold else ""
     body = (f'<rect x="{_n(n.left)}" y="{_n(n.y)}" width="{_n(n.w)}" height="{_n(n.h)}" rx="6" '
@@ -269,14 +283,6 @@ def _legend(lang: str, roles: list[str], kinds: list[str]) -> str:
         items.append(f'<li><svg width="38" height="16" aria-hidden="true" focusable="false">{_edges_svg([line])}</svg>'
                      f'{esc(s(lang, "line." + kind))}</li>')
     return f'<ul class="lx-map-legend" aria-label="{attr(s(lang, "legend"))}">{"".join(items)}</ul>'
-
-
-def _rel_list(lang: str, rels: dict[str, list[str]], link) -> str:
-    parts = []
-    for rel in ("broader", "narrower", "related"):
-        if rels.get(rel):
-            parts.append(f'{esc(s(lang, "rel." + rel))}: ' + ", ".join(link(x) for x in rels[rel]))
-    return "; ".join(parts)
 
 
 # --- the concept map --------------------------------------------------------------------------
@@ -496,146 +502,67 @@ def concept_map(r, cid: str, lang: str) -> str:
         kinds.append("related")
     legend = _legend(lang, roles, kinds)
 
-    def link(x: str) -> str:
-        return f'<a href="{attr(r.link_href(key, urls.concept_key(x), lang))}">{esc(r.term(x, lang))}</a>'
-
-    items = [f"<li><strong>{esc(focal_term)}</strong> \u2014 {_rel_list(lang, first, link)}.</li>"]
-    for rel in ("broader", "narrower", "related"):
-        for p in first[rel]:
-            if children.get(p):
-                grouped: dict[str, list[str]] = {}
-                for crel, q in children[p]:
-                    grouped.setdefault(crel, []).append(q)
-                items.append(f"<li>{link(p)} \u2014 {_rel_list(lang, grouped, link)}.</li>")
-    text = (f'<details class="lx-map-text"><summary>{esc(s(lang, "as_list"))}</summary>'
-            f'<ul>{"".join(items)}</ul></details>')
-    return f'<div class="lx-map-block">{svg}{legend}{text}</div>'
+    # no list of the same relations after it: the page lists the direct ones just above, and each
+    # node's accessible name says how it relates (to the concept, or to its first-step neighbour)
+    return f'<div class="lx-map-block">{svg}{legend}</div>'
 
 
-# --- the theme overview -----------------------------------------------------------------------
-THEME_MAX = 40
-TW = 220          # node width in the theme map
-TX = (W - TW) // 2
-T_GAP = 8
+# --- the theme overview: an outline --------------------------------------------------------
+# A theme holds up to ~40 concepts, mostly flat (many top concepts) and densely related: drawn as
+# a graph it is either very wide (a layered layout: 21 top concepts side by side) or a braid of
+# arcs. As an outline it reads at any width: nested lists of the broader/narrower hierarchy, each
+# concept a link, its related concepts of the same theme as links on the line below.
 
 
-def _theme_order(r, ids: list[str], adj: dict[str, dict[str, str]], lang: str) -> list[str]:
-    """Breadth-first from the best-connected concept of each component (hierarchy first, then by
-    label): related concepts end up close, so arcs stay short. Isolated concepts come last."""
-    label = {x: (fold(r.term(x, lang)), x) for x in ids}
-    rank = {"broader": 0, "narrower": 0, "related": 1}
-    left = set(ids)
-    order: list[str] = []
-    while left:
-        connected = [x for x in left if adj[x]]
-        if not connected:
-            order += sorted(left, key=label.get)
-            break
-        start = min(connected, key=lambda x: (-len(adj[x]), label[x]))
-        queue = [start]
-        left.discard(start)
-        while queue:
-            x = queue.pop(0)
-            order.append(x)
-            for y in sorted(adj[x], key=lambda y: (rank[adj[x][y]], label[y])):
-                if y in left:
-                    left.discard(y)
-                    queue.append(y)
-    return _barycentre(order, adj)
-
-
-def _span(order: list[str], adj: dict[str, dict[str, str]]) -> int:
-    pos = {x: i for i, x in enumerate(order)}
-    return sum(abs(pos[x] - pos[y]) for x in order for y in adj[x])
-
-
-def _barycentre(order: list[str], adj: dict[str, dict[str, str]], rounds: int = 12) -> list[str]:
-    """Move each concept towards the mean position of its neighbours (and itself), a few rounds;
-    keep the order with the shortest arcs. Deterministic: ties keep the previous order."""
-    best, best_span = order, _span(order, adj)
-    cur = order
-    for _ in range(rounds):
-        pos = {x: i for i, x in enumerate(cur)}
-        cur = sorted(cur, key=lambda x: ((pos[x] + sum(pos[y] for y in adj[x])) / (1 + len(adj[x])), pos[x]))
-        span = _span(cur, adj)
-        if span < best_span:
-            best, best_span = cur, span
-    return best
+def theme_tree(r, theme: str, lang: str):
+    """The theme's concepts as a forest: ``(roots, children, inside)`` where ``children[x]`` lists
+    the narrower concepts of ``x`` in the theme and ``inside[x]`` maps each relation to the
+    concepts of the theme so related to ``x``; every list is sorted by label. A concept with
+    several broader concepts in the theme is a child of each; a top concept has none (the model
+    has no broader cycles: concepts.py rejects them), so every concept is reached from a root."""
+    ids = sorted(x for x, c in r.m.concepts.items() if c.theme == theme)
+    members = set(ids)
+    inside = {x: {rel: _sorted(r, [y for y in getattr(r.m.concepts[x], rel) if y in members], lang)
+                  for rel in ("broader", "narrower", "related")} for x in ids}
+    children = {x: inside[x]["narrower"] for x in ids}
+    roots = [x for x in _sorted(r, ids, lang) if not inside[x]["broader"]]
+    # hierarchies first (the theme's centres), then the concepts standing alone in it
+    roots.sort(key=lambda x: not children[x])
+    return roots, children, inside
 
 
 def theme_map(r, theme: str, lang: str) -> str:
-    """Arc diagram of one theme, its legend and its text equivalent ("" when it would not help)."""
-    ids = sorted(x for x, c in r.m.concepts.items() if c.theme == theme)
-    if not ids or len(ids) > THEME_MAX:
-        return ""
-    members = set(ids)
-    adj: dict[str, dict[str, str]] = {x: {} for x in ids}  # x -> {y: relation of y to x}
-    for x in ids:
-        c = r.m.concepts[x]
-        for rel in ("broader", "narrower", "related"):
-            for y in getattr(c, rel):
-                if y in members:
-                    adj[x][y] = rel
-    if not any(adj.values()):
+    """The outline of one theme ("" when no concept of the theme relates to another of it)."""
+    roots, children, inside = theme_tree(r, theme, lang)
+    if not any(v for rels in inside.values() for v in rels.values()):
         return ""
     key = "glossary/index"
-    order = _theme_order(r, ids, adj, lang)
-    nodes: dict[str, Node] = {}
-    y = 10.0
-    for x in order:
-        n = Node(x, "theme", wrap(r.term(x, lang), TW - 2 * PAD_X, FONT), w=TW)
-        n.x, n.y = W / 2, y
-        y += n.h + T_GAP
-        nodes[x] = n
-    height = y - T_GAP + 10
-    pos = {x: i for i, x in enumerate(order)}
-    pairs = sorted({(min(a, b, key=pos.get), max(a, b, key=pos.get)) for a in ids for b in adj[a]},
-                   key=lambda p: (pos[p[0]], pos[p[1]]))
-    # endpoints: spread along each node's side, ordered by the position of the other end
-    ends: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for a, b in pairs:
-        side = "R" if adj[a][b] == "related" else "L"
-        ends.setdefault((a, side), []).append((pos[b], b))
-        ends.setdefault((b, side), []).append((pos[a], a))
-
-    def end_y(x: str, other: str, side: str) -> float:
-        lst = sorted(ends[(x, side)])
-        k = [o for _, o in lst].index(other)
-        n = nodes[x]
-        return n.y + n.h * (k + 1) / (len(lst) + 1)
-
-    edges = []
-    for a, b in pairs:
-        rel = adj[a][b]  # relation of b to a
-        side = "R" if rel == "related" else "L"
-        ya, yb = end_y(a, b, side), end_y(b, a, side)
-        bulge = min(TX - 10, 8 + 3.2 * (yb - ya) ** 0.5)  # long arcs still differ from each other
-        if side == "L":
-            x0, ctrl = TX, TX - bulge * 4 / 3
-        else:
-            x0, ctrl = TX + TW, TX + TW + bulge * 4 / 3
-        curve = f"M{_n(x0)} {_n(ya)}C{_n(ctrl)} {_n(ya)} {_n(ctrl)} {_n(yb)} {_n(x0)} {_n(yb)}"
-        arrow = None
-        if side == "L":  # the arrow points into the broader concept
-            arrow = (x0, yb, "right") if rel == "broader" else (x0, ya, "right")
-        edges.append(Edge("related" if side == "R" else "hier", curve=curve, arrow=arrow, width=1.5))
-    parts = [_node_svg(nodes[x], attr(r.link_href(key, urls.concept_key(x), lang)), r.term(x, lang)) for x in order]
-    from .i18n import t
-    theme_name = t(lang, "theme." + theme)
-    svg = _svg(f"map-theme-{theme}-title", s(lang, "theme_title", theme=theme_name), height, edges, "".join(parts))
-    rels_used = {v for a in ids for v in adj[a].values()}
-    kinds = (["hier"] if rels_used - {"related"} else []) + (["related"] if "related" in rels_used else [])
-    legend = _legend(lang, [], kinds)
 
     def link(x: str) -> str:
         return f'<a href="{attr(r.link_href(key, urls.concept_key(x), lang))}">{esc(r.term(x, lang))}</a>'
 
-    items = []
-    for x in sorted(ids, key=lambda x: (fold(r.term(x, lang)), x)):
-        if not adj[x]:
-            continue
-        rels = {rel: _sorted(r, [y for y, v in adj[x].items() if v == rel], lang) for rel in ("broader", "narrower", "related")}
-        items.append(f"<li>{link(x)} \u2014 {_rel_list(lang, rels, link)}.</li>")
-    text = (f'<details class="lx-map-text"><summary>{esc(s(lang, "theme_as_list"))}</summary>'
-            f'<ul>{"".join(items)}</ul></details>')
-    return f'<div class="lx-map-block lx-map-theme">{svg}{legend}{text}</div>'
+    def links(xs: list[str]) -> str:
+        return ", ".join(link(x) for x in xs)
+
+    shown: set[str] = set()
+
+    def item(x: str, parent: str | None) -> str:
+        out = [f"<li>{link(x)}"]
+        others = [p for p in inside[x]["broader"] if p != parent]
+        if others and parent is not None:  # a concept in two hierarchies: says where else it is
+            out.append(f'<span class="lx-out-note">{esc(s(lang, "also_under"))}: {links(others)}</span>')
+        elsewhere = _sorted(r, [p for p in r.m.concepts[x].broader if p not in inside], lang)
+        if elsewhere:
+            out.append(f'<span class="lx-out-note">{esc(s(lang, "broader_elsewhere"))}: {links(elsewhere)}</span>')
+        first = x not in shown
+        shown.add(x)
+        if first and inside[x]["related"]:
+            out.append(f'<span class="lx-out-rel">{esc(s(lang, "rel.related"))}: {links(inside[x]["related"])}</span>')
+        if first and children[x]:  # a concept under two broader ones: its narrower ones once
+            out.append("<ul>" + "".join(item(y, x) for y in children[x]) + "</ul>")
+        return "".join(out) + "</li>"
+
+    body = "".join(item(x, None) for x in roots)
+    theme_name = t(lang, "theme." + theme)
+    return (f'<div class="lx-map-block lx-map-theme" data-search-exclude=""><p class="lx-hint lx-out-hint">{esc(s(lang, "outline_hint"))}</p>'
+            f'<ul class="lx-outline" aria-label="{attr(s(lang, "theme_title", theme=theme_name))}">{body}</ul></div>')

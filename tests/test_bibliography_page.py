@@ -158,3 +158,21 @@ def test_each_record_carries_coins_a_reference_manager_reads_back(site, model, l
         assert item["id"] not in spans[0]  # no internal id
         n += 1
     assert n == 34, n
+
+
+# --- what the reader saw in the text (issue 14, item 4) ---------------------------------------------
+CITED_AS = {"it": "Citato nelle fonti come", "en": "Cited in the sources as"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_entry_shows_the_acronym_and_the_spellings_the_sources_print(site, lang):
+    found = entries(page(site, "bibliography/index", lang))
+    text = {rid: html.unescape(re.sub(r"<[^>]+>", "", body)) for rid, body in found.items()}
+    # the acronym a reader met in the text stands beside the institution's name
+    assert "Ministro per la Coesione Territoriale (MICT). (2012)" in text["mict2012"]
+    assert "Presidenza del Consiglio dei Ministri (PCM). (2013)" in text["pcm2013"]
+    # the other spellings the sources print, for a record and for an as-cited work
+    assert f"{CITED_AS[lang]}: Dunford & Greek" in text["dunford_greco2005"]
+    assert f"{CITED_AS[lang]}: Ramella & Triglia" in text["ramella_trigilia2010"]
+    # never the record's own spelling, nor the acronym again
+    assert sum(CITED_AS[lang] in t for t in text.values()) == 2

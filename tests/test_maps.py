@@ -70,23 +70,6 @@ def node_links(root: ET.Element) -> dict[str, str]:
     return out
 
 
-def listed(root: ET.Element, lang: str) -> set[tuple[str, str, str]]:
-    details = next(root.iter("details"))
-    words = {maps.s(lang, f"rel.{r}"): r for r in ("broader", "narrower", "related")}
-    out = set()
-    for li in details.iter("li"):
-        subject = li[0].text
-        rel = None
-        tail = li[0].tail or ""
-        for child in li[1:]:
-            m = re.search(r"([^;:,\u2014]+):\s*$", tail)
-            if m:
-                rel = words[m.group(1).strip()]
-            out.add((subject, rel, child.text))
-            tail = child.tail or ""
-    return out
-
-
 EXPECTED_HREFS = {
     "../sistema/", "../marshalliano/", "../cluster/", "../milieu/",  # first step
     "../economia/", "../rete/", "../strano/",  # second step
@@ -133,7 +116,7 @@ def test_direct_relations_always_all_shown_and_the_budget_holds():
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_text_equivalent_lists_the_same_relations_as_drawn(lang):
+def test_every_node_names_its_relation_and_no_list_repeats_them(lang):
     r = renderer()
     root = parse(maps.concept_map(r, "distretto", lang))
     term = lambda x: r.term(x, lang)  # noqa: E731
@@ -146,9 +129,7 @@ def test_text_equivalent_lists_the_same_relations_as_drawn(lang):
         (term("cluster"), "related", term("rete")),
         (term("milieu"), "related", term("strano")),
     }
-    assert listed(root, lang) == expected
-    # every drawn node names its relation in its accessible name (the <title> of the link),
-    # and those relations are the listed ones
+    # every drawn node names its relation in its accessible name (the <title> of the link)
     drawn = set()
     for a in main_svg(root).iter("a"):
         title = a.find("title").text
@@ -159,9 +140,9 @@ def test_text_equivalent_lists_the_same_relations_as_drawn(lang):
                 anchor = rel_text[len(prefix):-1]
                 drawn.add((anchor, rel, label))
     assert drawn == expected
-    # the node links and the list links lead to the same pages
-    list_hrefs = {a.get("href") for a in next(root.iter("details")).iter("a")}
-    assert list_hrefs == EXPECTED_HREFS
+    # the concept page lists the direct relations in text: the map block does not list them again
+    assert root.find(".//details") is None
+    assert [e.get("class") for e in root] == ["lx-map-wrap", "lx-map-legend"]
 
 
 def test_output_is_deterministic():
@@ -189,8 +170,7 @@ def test_labels_are_escaped():
 
 def test_ids_are_prefixed_and_unique_and_the_svg_is_labelled():
     r = renderer()
-    blocks = [maps.concept_map(r, "distretto", "it"), maps.theme_map(r, "district-theory", "it"),
-              maps.theme_map(r, "milieu", "it")]
+    blocks = [maps.concept_map(r, "distretto", "it"), maps.concept_map(r, "milieu", "it")]
     ids = []
     for block in blocks:
         svg = main_svg(parse(block))
@@ -210,7 +190,7 @@ def test_colours_pass_wcag_aa():
     for kind, colour in maps.EDGE_COLOURS.items():
         assert maps.contrast(colour, maps.PAGE_BG) >= 3, kind  # lines and arrowheads
     # the colours in the output are the checked ones
-    html = maps.concept_map(renderer(), "distretto", "it") + maps.theme_map(renderer(), "district-theory", "it")
+    html = maps.concept_map(renderer(), "distretto", "it")
     used = set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', html))
     allowed = {c for trio in maps.PALETTE.values() for c in trio} | set(maps.EDGE_COLOURS.values())
     assert used <= allowed
@@ -219,13 +199,24 @@ def test_colours_pass_wcag_aa():
 
 
 def test_labels_stay_legible_at_phone_width():
-    for block in (maps.concept_map(renderer(), "distretto", "it"), maps.theme_map(renderer(), "district-theory", "it")):
-        svg = main_svg(parse(block))
-        vb_width = float(svg.get("viewBox").split()[2])
-        font = float(svg.get("font-size"))
-        assert float(svg.get("width")) == vb_width  # 1:1 on wide screens, scaled down by max-width
-        assert font * maps.PHONE_COLUMN / vb_width >= 10  # px at a 360 px wide phone
-        assert 360 <= vb_width <= 760
+    svg = main_svg(parse(maps.concept_map(renderer(), "distretto", "it")))
+    vb_width = float(svg.get("viewBox").split()[2])
+    font = float(svg.get("font-size"))
+    assert float(svg.get("width")) == vb_width  # 1:1 on wide screens, scaled down by max-width
+    assert font * maps.PHONE_COLUMN / vb_width >= maps.MIN_PX == 12  # px in a 390 px wide phone's column
+    assert 360 <= vb_width <= 760
+    # a line that a 10 % wider fallback font would push out of its box is held to its measured width
+    inner = maps.COLW - 2 * maps.PAD_X
+    held = 0
+    for span in svg.iter("tspan"):
+        exact = maps.text_width(span.text, maps.FONT, bold=False) / maps.SAFETY
+        if span.get("textLength"):
+            held += 1
+            assert span.get("lengthAdjust") == "spacingAndGlyphs"
+            assert float(span.get("textLength")) <= inner
+        else:
+            assert exact * maps.FALLBACK_WIDER <= inner
+    assert held  # the fixture has long enough lines ("sistema produttivo locale")
 
 
 def test_long_labels_wrap_inside_their_node():
@@ -251,35 +242,96 @@ def test_concept_map_stays_small():
     assert len(html.encode()) < 12_000
 
 
-def test_theme_map_links_every_concept_of_the_theme():
+def outline(block: str) -> ET.Element:
+    root = parse(block)
+    assert root.get("class") == "lx-map-block lx-map-theme"
+    # concept names the search finds on their own pages: kept out of the search index
+    assert root.get("data-search-exclude") == ""
+    return next(e for e in root.iter("ul") if e.get("class") == "lx-outline")
+
+
+def entries(ul: ET.Element):
+    """(href of the item's concept, href of the enclosing item's concept or None, item) for every
+    item of the outline, at any depth."""
+    def walk(node, parent):
+        for li in node.findall("li"):
+            href = li.find("a").get("href")
+            yield href, parent, li
+            for sub in li.findall("ul"):
+                yield from walk(sub, href)
+    yield from walk(ul, None)
+
+
+def rel_links(li: ET.Element, cls: str) -> list[str]:
+    return [a.get("href") for span in li.findall("span") if span.get("class") == cls for a in span.iter("a")]
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_theme_outline_has_every_concept_and_every_relation_of_the_theme(lang):
     r = renderer()
-    for lang in ("it", "en"):
-        root = parse(maps.theme_map(r, "district-theory", lang))
-        links = node_links(root)
-        theme_ids = [c for c, th in THEME_OF.items() if th == "district-theory"]
-        assert set(links) == {f"{c}/" for c in theme_ids}  # relative to the glossary index
-        for href, label in links.items():
-            assert label == r.term(href.rstrip("/"), lang)
-        # intra-theme relations only, listed for every concept that has some
-        term = lambda x: r.term(x, lang)  # noqa: E731
-        rels = listed(root, lang)
-        assert (term("distretto"), "related", term("cluster")) in rels
-        assert (term("cluster"), "related", term("distretto")) in rels
-        assert (term("marshalliano"), "broader", term("distretto")) in rels
-        assert not any(term("milieu") in triple for triple in rels)  # another theme
-        # one curve per relation (a subpath each): 3 hierarchical, solid; 2 related, dashed
-        paths = {bool(p.get("stroke-dasharray")): p.get("d") for p in main_svg(root).iter("path")
-                 if p.get("fill") == "none"}
-        assert paths[False].count("M") == 3 and paths[True].count("M") == 2
-        arrows = [p.get("d") for p in main_svg(root).iter("path") if p.get("fill") != "none"]
-        assert len(arrows) == 1 and arrows[0].count("M") == 3  # one arrowhead per hierarchical link
+    ul = outline(maps.theme_map(r, "district-theory", lang))
+    assert ul.get("aria-label") == maps.s(lang, "theme_title", theme=maps.t(lang, "theme.district-theory"))
+    items = list(entries(ul))
+    theme_ids = {c for c, th in THEME_OF.items() if th == "district-theory"}
+    assert {h.rstrip("/") for h, _, _ in items} == theme_ids  # relative to the glossary index
+    for href, _, li in items:
+        assert li.find("a").text == r.term(href.rstrip("/"), lang)
+    # every broader link inside the theme: the narrower concept is an item nested right under it
+    nested = {(h.rstrip("/"), p.rstrip("/")) for h, p, _ in items if p}
+    expected = {(c, b) for c, (th, _, _, broader, _) in DATA.items() if th == "district-theory"
+                for b in broader if THEME_OF[b] == "district-theory"}
+    assert nested == expected == {("distretto", "sistema"), ("sistema", "economia"), ("marshalliano", "distretto")}
+    # the hierarchy reads top down: economia > sistema > distretto > marshalliano
+    chain = [h for h, _, _ in items]
+    assert chain[:4] == ["economia/", "sistema/", "distretto/", "marshalliano/"]
+    # related concepts of the theme, both ways; another theme's concept is not named
+    related = {(h.rstrip("/"), y.rstrip("/")) for h, _, li in items for y in rel_links(li, "lx-out-rel")}
+    assert related == {("distretto", "cluster"), ("cluster", "distretto"), ("cluster", "rete"), ("rete", "cluster")}
+    assert r.term("milieu", lang) not in ET.tostring(ul, encoding="unicode")
+    # the reader is told how to read it, in the page's language
+    assert maps.s(lang, "outline_hint") in maps.theme_map(r, "district-theory", lang)
+
+
+def test_a_concept_under_two_broader_concepts_appears_under_both():
+    data = {
+        "a": ("policy", "politica", "policy", [], []),
+        "b": ("policy", "strumento", "instrument", [], []),
+        "c": ("policy", "incentivo", "incentive", ["a", "b"], ["f"]),
+        "d": ("policy", "credito d'imposta", "tax credit", ["c"], []),
+        "e": ("milieu", "esterno", "outside", [], []),
+        "f": ("policy", "figlio di fuori", "child of outside", ["e"], ["a"]),
+    }
+    r = renderer(make_concepts(data))
+    ul = outline(maps.theme_map(r, "policy", "it"))
+    items = list(entries(ul))
+    # the hierarchies first (by label), then the concepts standing alone in the theme
+    assert [h for h, p, _ in items if p is None] == ["a/", "b/", "f/"]
+    assert [p for h, p, _ in items if h == "c/"] == ["a/", "b/"]
+    first, second = [li for h, _, li in items if h == "c/"]
+    # details once (its related concept, its own narrower one), a pointer to the other parent each time
+    assert rel_links(first, "lx-out-rel") == ["f/"] and first.find("ul") is not None
+    assert rel_links(second, "lx-out-rel") == [] and second.find("ul") is None
+    assert rel_links(first, "lx-out-note") == ["b/"] and rel_links(second, "lx-out-note") == ["a/"]
+    assert maps.s("it", "also_under") in ET.tostring(first, encoding="unicode")
+    assert [p for h, p, _ in items if h == "d/"] == ["c/"]
+    # a broader concept in another theme is named as such, with its link
+    f = next(li for h, _, li in items if h == "f/")
+    assert rel_links(f, "lx-out-note") == ["e/"] and rel_links(f, "lx-out-rel") == ["c/", "a/"]  # « incentivo », « politica »
+    assert maps.s("it", "broader_elsewhere") in ET.tostring(f, encoding="unicode")
+
+
+def test_theme_outline_is_escaped_and_deterministic():
+    r = renderer()
+    html = maps.theme_map(r, "milieu", "it")
+    assert "<&>" not in html and "&lt;&amp;&gt;" in html
+    labels = [li.find("a").text for _, _, li in entries(outline(html))]
+    assert labels == [r.term("milieu", "it"), r.term("strano", "it")]  # by label: « m » before « t »
+    assert html == maps.theme_map(renderer(make_concepts(order=sorted(DATA, reverse=True))), "milieu", "it")
 
 
 def test_theme_map_falls_back_when_it_would_not_help():
     r = renderer()
-    assert maps.theme_map(r, "policy", "it") == ""  # no relation inside the theme
+    assert maps.theme_map(r, "policy", "it") == ""  # no relation inside the theme: the plain list
     data = {f"c{i:02d}": ("policy", f"termine {i}", f"term {i}", [], [f"c{(i + 1) % 41:02d}"]) for i in range(41)}
-    assert maps.theme_map(renderer(make_concepts(data)), "policy", "it") == ""  # too many: plain list
-    del data["c40"]
-    data["c39"] = ("policy", "termine 39", "term 39", [], [])
-    assert maps.theme_map(renderer(make_concepts(data)), "policy", "it").startswith('<div class="lx-map-block')
+    html = maps.theme_map(renderer(make_concepts(data)), "policy", "it")  # 41 concepts: still an outline
+    assert len(list(entries(outline(html)))) == 41

@@ -481,16 +481,17 @@ def sample(bib):
 
 def test_format_book(sample):
     it, en = format_bibliography(sample, "it"), format_bibliography(sample, "en")
-    book = "Piore, M. J., &amp; Sabel, C. F. (1984). <i>The second industrial divide: Possibilities for prosperity</i>. Basic Books."
-    assert it["piore_sabel1984"] == en["piore_sabel1984"] == book
-    # an edited book: the locale gives the editor label (citeproc-py repeats the editors, a known quirk)
+    book = "Piore, M. J., {} Sabel, C. F. (1984). <i>The second industrial divide: Possibilities for prosperity</i>. Basic Books."
+    assert it["piore_sabel1984"] == book.format("e")  # Italian APA practice: "e"
+    assert en["piore_sabel1984"] == book.format("&amp;")
+    # an edited book: the editors once, in the author position, with the capitalised label
     assert it["becattini_etal2009"] == (
-        "Becattini, G., Bellandi, M., &amp; De Propris, L. (a c. di). (2009). <i>A handbook of industrial "
-        "districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, a c. di). Edward Elgar."
+        "Becattini, G., Bellandi, M., e De Propris, L. (A cura di). (2009). <i>A handbook of industrial "
+        "districts</i>. Edward Elgar."
     )
     assert en["becattini_etal2009"] == (
-        "Becattini, G., Bellandi, M., &amp; De Propris, L. (eds.). (2009). <i>A handbook of industrial "
-        "districts</i> (G. Becattini, M. Bellandi, &amp; L. De Propris, eds.). Edward Elgar."
+        "Becattini, G., Bellandi, M., &amp; De Propris, L. (Eds.). (2009). <i>A handbook of industrial "
+        "districts</i>. Edward Elgar."
     )
 
 
@@ -513,12 +514,13 @@ def test_format_article(sample):
 def test_format_as_cited(sample):
     for lang in ("it", "en"):
         html = format_bibliography(sample, lang)
-        # family names only: the style's comma before "&" stays (APA puts it before the last name)
-        assert html["ramella_trigilia2010"] == "Ramella, &amp; Trigilia. (2010)."
+        # family names only: the style's comma before "&"/"e" stays (APA puts it before the last name)
+        assert html["ramella_trigilia2010"] == {"it": "Ramella, e Trigilia. (2010).", "en": "Ramella, &amp; Trigilia. (2010)."}[lang]
         assert html["camagni1991a"] == "Camagni. (1991a)."
         assert html["tattara_etal2006"] == "Tattara et al. (2006)."
-    assert format_plain(sample, "it")["url_noinos_it_azioni_asp"] == "(s.d.). Recuperato http://www.noinos.it/azioni.asp"
-    assert format_plain(sample, "en")["url_noinos_it_azioni_asp"] == "(n.d.). Retrieved http://www.noinos.it/azioni.asp"
+    # no "Retrieved" without an access date (the page shows these entries by their URL, not like this)
+    assert format_plain(sample, "it")["url_noinos_it_azioni_asp"] == "(s.d.). http://www.noinos.it/azioni.asp"
+    assert format_plain(sample, "en")["url_noinos_it_azioni_asp"] == "(n.d.). http://www.noinos.it/azioni.asp"
 
 
 def test_format_covers_every_item_and_escapes(bib):
@@ -537,19 +539,19 @@ def test_format_unknown_language(sample):
         format_bibliography(sample, "fr")
 
 
-def test_chicago_quirks(sample):
+def test_chicago_title_case_and_quotes(sample):
     """With chicago-author-date, citeproc-py title-cases a title unless the item has a non-English
-    ``language`` (added in memory) and, in en-US, puts the period after the closing quote."""
+    ``language`` (added in memory); in English the period goes inside the closing quote."""
     en = format_plain(sample, "en", style="chicago-author-date")
     assert en["becattini1979"].startswith(
         "Becattini, G. 1979. “Dal settore industriale al distretto industriale. Alcune considerazioni"
     )
     assert en["brusco1982"] == (
-        "Brusco, S. 1982. “The Emilian Model: Productive Decentralisation and Social Integration”. "
+        "Brusco, Sebastiano. 1982. “The Emilian Model: Productive Decentralisation and Social Integration.” "
         "Cambridge Journal of Economics 6: 167–84."
     )
     it = format_plain(sample, "it", style="chicago-author-date")
-    assert it["brusco1982"].startswith("Brusco, S. 1982. «The Emilian Model")
+    assert it["brusco1982"].startswith("Brusco, Sebastiano. 1982. «The Emilian Model: Productive Decentralisation and Social Integration». ")
     bare = [{k: v for k, v in i.items()} for i in sample if i["id"] == "becattini1979"]
     bare[0]["language"] = "en"  # what happens without the Italian language
     assert "«Dal Settore Industriale" in format_plain(bare, "it", style="chicago-author-date")[
@@ -581,7 +583,8 @@ def test_bibtex(bib):
     ramella = out[out.index("@misc{ramella_trigilia2010,"):]
     ramella = ramella[: ramella.index("\n}\n") + 3]
     assert ramella == (
-        "@misc{ramella_trigilia2010,\n  author = {Ramella and Trigilia},\n  year = {2010}\n}\n"
+        "@misc{ramella_trigilia2010,\n  author = {Ramella and Trigilia},\n"
+        "  title = {[Riferimento completo non individuato]},\n  year = {2010}\n}\n"
     )
     assert "  author = {{Tattara} and others},\n" in out
 
@@ -594,7 +597,8 @@ def test_bibtex_escapes_and_only_present_fields():
         "@book{x_y,\n"
         "  title = {{50\\% of \\{A\\} \\& B\\_C \\#1 \\~{} \\$ \\^{} \\textbackslash{}}},\n"
         "  year = {2001},\n"
-        "  url = {http://e.org/a_b%20c}\n"
+        "  url = {http://e.org/a_b%20c},\n"
+        "  key = {50\\% of \\{A\\} \\& B\\_C \\#1 \\~{} \\$ \\^{} \\textbackslash{}}\n"
         "}\n"
     )
     assert escape("a\n  b") == "a b"
@@ -638,8 +642,12 @@ def test_csl_json_export_is_valid_against_the_official_schema(downloads, bib):
     # language exported (other processors keep Italian titles as they are)
     assert {i["id"]: i.get("language") for i in data if i["id"] in ("becattini1979", "piore_sabel1984")} == {
         "becattini1979": "it", "piore_sabel1984": "en"}
-    # no internal source ids, no notes
-    assert not any("note" in i or "cited_by" in i.get("custom", {}) for i in data)
+    # no internal source ids; a note only on as-cited entries, the human one (no source here has a title)
+    assert not any("cited_by" in i.get("custom", {}) for i in data)
+    as_cited = {i["id"] for i in bib.items if "cited_by" in i.get("custom", {})}
+    assert {i["id"]: i.get("note") for i in data if "note" in i} == {
+        rid: "Riferimento completo non individuato" for rid in as_cited}
+    assert {i["language"] for i in data if i["id"] in as_cited} == {"und"}
     # the schema does refuse what the old export had: a custom top-level key
     assert not jsonschema.Draft7Validator(SCHEMA).is_valid([{**data[0], "spellings": ["x"]}])
 
@@ -686,7 +694,7 @@ def test_ris_export_reads_back_as_the_csl_json(downloads):
         assert rec.get("AU", []) == [_ris_name(n) for n in item.get("author", [])], item["id"]
         editors = rec.get("A2" if item["type"] == "chapter" else "ED", [])
         assert editors == [_ris_name(n) for n in item.get("editor", [])], item["id"]
-        assert one("TI") == item.get("title")
+        assert one("TI") == item.get("title", "[Riferimento completo non individuato]" if "note" in item else None)
         assert one("T2") == item.get("container-title")
         year = item["issued"]["date-parts"][0][0] if "issued" in item else None
         assert one("PY") == (str(year) if year else None)
@@ -695,9 +703,11 @@ def test_ris_export_reads_back_as_the_csl_json(downloads):
         if item.get("page"):
             assert "-".join(rec["SP"] + rec.get("EP", [])) == item["page"].replace("–", "-")
         assert one("DO") == item.get("DOI") and one("UR") == item.get("URL")
-        assert one("LA") == item.get("language")
+        assert one("LA") == item["language"]
     # no reference ids, notes, or the sources' internal ids
-    assert not any(tag in r for r in records for tag in ("ID", "N1", "AB"))
+    assert not any(tag in r for r in records for tag in ("ID", "AB"))
+    assert [r["N1"] for r in records if "N1" in r] == [
+        [i["note"] if i.get("title") else i["note"].removesuffix("; riferimento completo non individuato")] for i in items if "note" in i]
     text = raw.decode("utf-8")
     for word in ("becattini1979", "camagni1991a", "bellandi-2013", "gremi-milieu", "as cited"):
         assert word not in text
@@ -734,4 +744,4 @@ def test_ris_names_and_line_breaks():
             "issued": {"date-parts": [[2001, 5]]}, "page": "7"}
     [rec] = parse_ris(to_ris([item]).encode("utf-8"))
     assert rec == {"TY": ["BOOK"], "AU": ["De Propris, Lisa", "King, Martin Luther, Jr."],
-                   "TI": ["Due righe, una riga"], "PY": ["2001"], "DA": ["2001/05//"], "SP": ["7"]}
+                   "TI": ["Due righe, una riga"], "PY": ["2001"], "DA": ["2001/05//"], "SP": ["7"], "LA": ["und"]}

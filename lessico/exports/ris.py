@@ -4,11 +4,18 @@ One record per item, in the order given: ``TY  - <type>`` first, ``ER  - `` last
 ``TAG  - value`` per line, lines ended by CR LF as the RIS specification asks; UTF-8. Tags as
 Zotero's RIS translator reads and writes them (the de facto reference for RIS field meanings):
 editors of a chapter are A2, of a book ED; a report's number is SN and its kind M3; a law's
-number M1; a work's kind only for reports (M3 means DOI to some readers). No reference id (``ID``) and no note: internal ids and notes never reach users.
+number M1; a work's kind only for reports (M3 means DOI to some readers). No reference id (``ID``)
+and no internal note: internal ids and notes never reach users. An entry known only from its
+citations is a generic work (TY GEN; a web page stays ELEC) with the title supplied in brackets
+and, in N1, the human note the caller put in ``note`` ("Citato in «…»; riferimento completo non
+individuato"); LA on every record ("und" where the language is undetermined).
 """
 from __future__ import annotations
 
 import re
+
+from ..references import is_as_cited
+from .bibtex import AS_CITED_TITLE, beside_title
 
 EOL = "\r\n"
 
@@ -40,6 +47,8 @@ DEFAULT_TYPE = "GEN"  # an entry known only from its citations ("document") is a
 
 def ris_type(item: dict) -> str:
     csl = item.get("type", "")
+    if is_as_cited(item) and csl != "webpage":
+        return DEFAULT_TYPE
     if csl == "book" and item.get("editor") and not item.get("author"):
         return "EDBOOK"
     return _TYPES.get(csl, DEFAULT_TYPE)
@@ -87,7 +96,8 @@ def _entry(item: dict) -> list[tuple[str, str]]:
         add("AU", name(n))
     for n in item.get("editor") or []:
         add("A2" if ty == "CHAP" else "ED", name(n))
-    add("TI", item.get("title"))
+    as_cited = is_as_cited(item)
+    add("TI", item.get("title") or (AS_CITED_TITLE if as_cited else None))
     add("T2", item.get("container-title"))
     add("T3", item.get("collection-title"))
     year, full = _date(item)
@@ -111,7 +121,9 @@ def _entry(item: dict) -> list[tuple[str, str]]:
     add("SN", item.get("ISSN"))
     add("DO", item.get("DOI"))
     add("UR", item.get("URL"))
-    add("LA", item.get("language"))
+    add("LA", item.get("language") or "und")
+    if as_cited:
+        add("N1", item.get("note") if item.get("title") else beside_title(item.get("note")))
     tags.append(("ER", ""))
     return tags
 
