@@ -224,3 +224,22 @@ def test_a_citation_in_a_footnote_has_its_card_in_the_notes_not_in_the_footnote_
     cite = page.locator(".footnote a.lx-cite").first
     cite.hover()
     assert "Principles of economics" in card_of(page).locator(".lx-card-ref").inner_text()
+
+
+def test_a_link_broken_over_two_lines_is_not_covered_by_its_card(browser, base_url):
+    ctx, page = touch_page(browser, base_url, SOURCE)
+    try:
+        index = page.evaluate("""() => [...document.querySelectorAll('article a.lx-cite, article a.lx-term')]
+                                  .findIndex(a => a.getClientRects().length > 1)""")
+        assert index >= 0  # at 390 px some link wraps
+        link = page.locator("article a.lx-cite, article a.lx-term").nth(index)
+        link.scroll_into_view_if_needed()
+        link.tap()
+        box = card_of(page).bounding_box()
+        for r in link.evaluate("a => [...a.getClientRects()].map(r => [r.top, r.bottom, r.left, r.right])"):
+            top, bottom, left, right = r
+            apart = box["y"] >= bottom or box["y"] + box["height"] <= top \
+                or box["x"] >= right or box["x"] + box["width"] <= left
+            assert apart, (r, box)
+    finally:
+        ctx.close()

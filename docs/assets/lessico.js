@@ -129,13 +129,17 @@
     // widen the page (a phone then zooms out) before it is moved
     card.style.left = "0px"; card.style.top = "0px";
     var view = document.documentElement;
-    var r = link.getClientRects()[0] || link.getBoundingClientRect();
+    // a link broken over two lines: the card goes under its last line or over its first
+    var rects = link.getClientRects();
+    var first = rects[0] || link.getBoundingClientRect(), last = rects[rects.length - 1] || first;
     var width = card.offsetWidth, height = card.offsetHeight;
-    var left = Math.max(margin, Math.min(r.left, view.clientWidth - width - margin));
-    var top = r.bottom + gap;
+    var r = last, top = last.bottom + gap;
     var header = document.querySelector(".md-header");  // sticky: a card above the link stays below it
     var ceiling = (header ? Math.max(0, header.getBoundingClientRect().bottom) : 0) + margin;
-    if (top + height > view.clientHeight - margin && r.top - gap - height >= ceiling) top = r.top - gap - height;
+    if (top + height > view.clientHeight - margin && first.top - gap - height >= ceiling) {
+      r = first; top = first.top - gap - height;
+    }
+    var left = Math.max(margin, Math.min(r.left, view.clientWidth - width - margin));
     var origin = (card.offsetParent || document.body).getBoundingClientRect();
     card.style.left = (left - origin.left) + "px";
     card.style.top = (top - origin.top) + "px";
