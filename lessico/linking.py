@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from . import SITE_NAME, urls
+from .cards import term_card
 from .templating import macro
 
 _PROTECTED = re.compile(
@@ -72,7 +73,7 @@ def link_markdown(text: str, lang: str, page_key: str, model, directory_urls: bo
             c = model.concepts[hit.concept]
             href = urls.relative(from_url, urls.page_url(urls.concept_key(c.id), lang, directory_urls))
             pieces.append(line[pos:hit.start])
-            pieces.append(str(term_link(href, c.labels[lang].definition, line[hit.start:hit.end])))
+            pieces.append(str(term_link(href, c.labels[lang].definition, line[hit.start:hit.end], term_card(c, lang))))
             pos = hit.end
         pieces.append(line[pos:])
         out.append("".join(pieces))

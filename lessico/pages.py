@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 
 from . import SITE_NAME, languages, urls
 from .analysis import Passage
+from .cards import term_card
 from .concepts import THEMES
 from .i18n import STRINGS, long_date, not_identified, t
 from .model import LANGS, Concept
@@ -199,6 +200,7 @@ class Renderer:
     def inline(self, p: Passage, lang: str, from_key: str, link_terms: bool = True) -> tuple[Segment, ...]:
         """Passage text in runs: citation links, first-occurrence term links, footnote refs."""
         spans: list[tuple[int, int, str, str, str]] = []
+        cards = {}  # a term's span -> its preview card
         for cite in p.cites:
             ref = self.m.bib.links.get((p.source, p.anchor, cite.start))
             if ref:
@@ -216,6 +218,7 @@ class Renderer:
                 c = self.m.concepts[m.concept]
                 spans.append((m.start, m.end, "term", self.link_href(from_key, urls.concept_key(c.id), lang),
                               c.labels[lang].definition))
+                cards[m.start, m.end] = term_card(c, lang)
         spans.sort()
         points = sorted(p.footnotes)
         out: list[Segment] = []
@@ -230,7 +233,7 @@ class Renderer:
                 out.append(Segment("fnref", kind))  # kind holds the marker's label
                 pos = start
             else:
-                out.append(Segment(kind, p.text[start:end], href, title))
+                out.append(Segment(kind, p.text[start:end], href, title, cards.get((start, end)) if kind == "term" else None))
                 pos = end
         out.append(Segment("text", p.text[pos:]))
         return tuple(s for s in out if s.text)

@@ -13,8 +13,9 @@ import time
 import weakref
 from pathlib import Path
 
-from . import references, urls
+from . import cards, references, urls
 from .errors import InputError
+from .model import LANGS
 
 log = logging.getLogger("mkdocs.plugins.lessico")
 
@@ -200,9 +201,23 @@ def _log_candidates(model) -> None:
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="\w+" type="checkbox" id="__\w+") autocomplete="off">')
 
 
+_HTML_LANG = re.compile(r'<html lang="([a-z]+)"')
+_HAS_CARD = re.compile(r'<a class="lx-(?:term|cite)" ')
+
+
+def card_words(output: str) -> str:
+    """A page with preview cards (term and citation links) gets the cards' words in its language,
+    once, before </body> (lessico/cards.py, docs/assets/lessico.js)."""
+    lang = _HTML_LANG.search(output)
+    if not _HAS_CARD.search(output) or not lang or lang.group(1) not in LANGS or "</body>" not in output:
+        return output
+    head, _, tail = output.rpartition("</body>")
+    return head + cards.ui_script(lang.group(1)) + "</body>" + tail
+
+
 def on_post_page(output: str) -> str:
     """Every rendered page (and the 404 template): Material's markup fixed where no block can."""
-    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1>", output)
+    return card_words(_CHECKBOX_AUTOCOMPLETE.sub(r"\1>", output))
 
 
 def on_page_context(context, page, config) -> None:

@@ -79,6 +79,7 @@ class Segment:
     text: str
     href: str = ""
     title: str = ""
+    card: object = None  # a term's preview card (cards.TermCard)
 
 
 # -- source page -------------------------------------------------------------------------

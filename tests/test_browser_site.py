@@ -48,11 +48,11 @@ def test_term_preview_on_focus_then_concept_page_then_other_language(new_page, b
     page = new_page()
     page.goto(f"{base_url}sources/gremi-milieu/")
     term = page.locator('a.lx-term[href$="glossary/milieu-innovateur/"]').first
-    definition = term.get_attribute("title")
+    definition = term.get_attribute("data-lx-def")
     term.focus()
-    tip = page.locator('[role="tooltip"].md-tooltip2--active')
-    tip.wait_for(state="visible")
-    assert tip.inner_text().strip() == definition.strip()
+    card = page.locator("#lx-card")  # the preview card (tests/test_cards.py)
+    card.wait_for(state="visible")
+    assert card.locator(".lx-card-def").inner_text().strip() == definition.strip()
     term.click()
     page.wait_for_load_state()
     assert page.url == f"{base_url}glossary/milieu-innovateur/"
@@ -66,11 +66,11 @@ def test_term_preview_on_hover(new_page, base_url):
     page = new_page(locale="en-GB")
     page.goto(f"{base_url}en/sources/bellandi-2013/")
     term = page.locator("a.lx-term").first
-    definition = term.get_attribute("title")  # Material moves it into the tooltip on hover
+    definition = term.get_attribute("data-lx-def")
     term.hover()
-    tip = page.locator('[role="tooltip"].md-tooltip2--active')
-    tip.wait_for(state="visible")
-    assert tip.inner_text().strip() == definition.strip()
+    card = page.locator("#lx-card")
+    card.wait_for(state="visible")
+    assert card.locator(".lx-card-def").inner_text().strip() == definition.strip()
 
 
 def test_citation_links_to_its_entry_and_back_to_the_paragraph(new_page, base_url):
@@ -140,12 +140,12 @@ def test_citation_preview_shows_the_formatted_reference(new_page, base_url):
     page = new_page()
     page.goto(f"{base_url}sources/gremi-milieu/")
     cite = page.locator("a.lx-cite", has_text="Aydalot, 1986").first
-    reference = cite.get_attribute("title")
+    reference = cite.get_attribute("data-lx-ref")
     assert "Milieux innovateurs en Europe" in reference
     cite.focus()
-    tip = page.locator('[role="tooltip"].md-tooltip2--active')
-    tip.wait_for(state="visible")
-    assert "Milieux innovateurs en Europe" in tip.inner_text()
+    card = page.locator("#lx-card")
+    card.wait_for(state="visible")
+    assert "Milieux innovateurs en Europe" in card.inner_text()
 
 
 @pytest.mark.parametrize("path", ["glossary/distretto-industriale/", "sources/tesi-distretti/", "bibliography/",

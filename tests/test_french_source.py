@@ -84,7 +84,7 @@ def test_french_spacing_is_kept(built):
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_concepts_recognised_through_both_registries(built, lang):
     html = article(page(built, lang))
-    linked = dict(re.findall(r'<a class="lx-term" href="[./]*glossary/([a-z-]+)/" title="[^"]*">([^<]+)</a>', html))
+    linked = dict(re.findall(r'<a class="lx-term" href="[./]*glossary/([a-z-]+)/" data-lx-def="[^"]*"[^>]*>([^<]+)</a>', html))
     assert linked.get("milieu-innovateur") == "milieu innovateur"  # the Italian label
     assert linked.get("distretto-industriale") in ("distretto industriale", "industrial district")
     assert linked.get("economie-esterne") == "external economies"  # an English label only

@@ -366,19 +366,39 @@ def test_search_answers_in_the_pages_language_over_file(tour, prefix, query, fir
     assert any("/lunr/min/lunr.it.min.js" in u for u in tour.requests) == (not prefix)
 
 
-def test_term_link_in_a_source_shows_its_definition_as_tooltip(tour):
+def test_term_link_in_a_source_opens_its_preview_card(tour):
     page = tour.goto("sources/gremi-milieu.html")
     term = page.locator('a.lx-term[href$="glossary/milieu-innovateur.html"]').first
-    definition = term.get_attribute("title")
+    definition = term.get_attribute("data-lx-def")
     assert definition and len(definition) > 40
     term.hover()
-    tip = page.locator('[role="tooltip"].md-tooltip2--active')
-    tip.wait_for(state="visible")
-    assert tip.inner_text().strip() == definition.strip()
+    card = page.locator("#lx-card")  # the card's data is in the page: it works from the bundle
+    card.wait_for(state="visible")
+    assert card.locator(".lx-card-def").inner_text().strip() == definition.strip()
+    assert card.locator(".lx-card-go a").get_attribute("href") == term.get_attribute("href")
     term.click()
     page.wait_for_load_state("load")
     assert tour.rel() == "glossary/milieu-innovateur.html"
     tour.assert_offline()
+
+
+def test_on_a_phone_a_citation_card_opens_from_the_bundle_and_its_link_follows(browser, bundle):
+    ctx = browser.new_context(locale="it-IT", has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800})
+    try:
+        page = ctx.new_page()
+        page.goto((bundle / "sources" / "gremi-milieu.html").as_uri())
+        cite = page.locator("a.lx-cite", has_text="Aydalot, 1986").first
+        cite.scroll_into_view_if_needed()
+        cite.tap()  # the first tap previews
+        card = page.locator("#lx-card")
+        card.wait_for(state="visible")
+        assert "Milieux innovateurs en Europe" in card.inner_text()
+        assert page.url.endswith("/sources/gremi-milieu.html")
+        with page.expect_navigation():
+            card.locator(".lx-card-go a").tap()
+        assert page.url.endswith("/bibliography/index.html#aydalot1986")
+    finally:
+        ctx.close()
 
 
 def test_citation_goes_to_its_entry_and_cited_in_comes_back(tour):

@@ -84,7 +84,10 @@ def linked(md, lang="it"):
 def test_first_occurrence_per_paragraph_is_linked():
     out = linked("Il distretto e il distretto.\n\nUn altro distretto.")
     assert out.count('class="lx-term"') == 2
-    assert out.startswith('Il <a class="lx-term" href="../glossary/distretto-industriale/" title="Definizione di distretto industriale.">distretto</a> e il distretto.')
+    assert out.startswith('Il <a class="lx-term" href="../glossary/distretto-industriale/" '
+                          'data-lx-def="Definizione di distretto industriale." data-lx-term="distretto industriale" '
+                          'data-lx-theme="Tema: Teoria del distretto" data-lx-other="industrial district" '
+                          'data-lx-other-in="en">distretto</a> e il distretto.')
 
 
 @pytest.mark.parametrize("md", [

@@ -47,7 +47,7 @@ def test_passage_runs_are_escaped_in_text_and_attributes():
     inline = templating.macro("inline")
     html = str(inline([Segment("text", "<i>a</i> "), Segment("term", "b&c", "../x/", 'def "q"'),
                        Segment("fnref", "1")]))
-    assert html == ('&lt;i&gt;a&lt;/i&gt; <a class="lx-term" href="../x/" title="def &quot;q&quot;">b&amp;c</a>'
+    assert html == ('&lt;i&gt;a&lt;/i&gt; <a class="lx-term" href="../x/" data-lx-def="def &quot;q&quot;">b&amp;c</a>'
                     '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>')
 
 
@@ -90,7 +90,7 @@ def test_an_overridden_macro_changes_every_page_that_uses_it(tmp_path):
     (tmp_path / "lessico" / "macros.html").write_text(
         original.replace('<a class="lx-term" ', '<a class="lx-term custom" '), encoding="utf-8")
     link = templating.macro("term_link", str(tmp_path))
-    assert str(link("../x/", "d", "t")) == '<a class="lx-term custom" href="../x/" title="d">t</a>'
+    assert str(link("../x/", "d", "t")) == '<a class="lx-term custom" href="../x/" data-lx-def="d">t</a>'
 
 
 def test_a_broken_override_is_one_line_naming_the_file_and_line(tmp_path):
@@ -161,3 +161,16 @@ def test_markup_is_created_in_one_function_and_called_from_known_places():
     assert calls["trusted_html"] == {"templating.py", "pages.py"}
     assert "mark_safe" not in calls
     assert "|safe" not in "".join(p.read_text(encoding="utf-8") for p in (LESSICO / "templates").iterdir())
+
+
+def test_a_page_with_term_or_citation_links_gets_the_cards_words_once_in_its_language():
+    from lessico import site
+    page = '<html lang="en" class="no-js"><body><p><a class="lx-cite" href="#x" data-lx-ref="R">A</a></p></body></html>'
+    out = site.on_post_page(page)
+    assert out.count('id="lx-card-ui"') == 1
+    assert '"open": "Open the entry"' in out and '"open_ref": "Go to the bibliography entry"' in out
+    assert out.index('id="lx-card-ui"') < out.index("</body>")
+    it = site.on_post_page(page.replace('lang="en"', 'lang="it"'))
+    assert '"open": "Apri la voce"' in it
+    plain = '<html lang="en"><body><p><a href="#x">A</a></p></body></html>'
+    assert site.on_post_page(plain) == plain  # no card on the page: nothing added

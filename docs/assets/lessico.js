@@ -1,4 +1,4 @@
-/* Lessico dei distretti: glossary filter and copy buttons. No network, works over file://. */
+/* Lessico dei distretti: glossary filter, copy buttons, preview cards. No network, works over file://. */
 (function () {
   "use strict";
 
@@ -102,7 +102,180 @@
     });
   }
 
-  function init() { setupFilter(); setupCopy(); }
+
+  /* Preview cards (lessico/cards.py): a term link (a.lx-term) or a citation link (a.lx-cite)
+     carries what its card shows in data attributes; the card's words come once per page
+     (#lx-card-ui). The card opens on hover and on keyboard focus; on a touch screen the first tap
+     opens it (the link inside it follows, so does a second tap on the term) instead of leaving the
+     page. Escape and a tap or click outside close it. One card, placed right after its link, so
+     that Tab and a screen reader's reading order reach the link inside it; while it is open it is
+     its link's description (aria-describedby). */
+  var CARD_LINKS = "a.lx-term[data-lx-def], a.lx-cite[data-lx-ref]";
+  var card = null, cardFor = null, showTimer = null, hideTimer = null, down = null, cardsReady = false, quiet = false;
+
+  function words() {
+    var el = document.getElementById("lx-card-ui");
+    if (!el) return null;
+    try { return JSON.parse(el.textContent); } catch (err) { return null; }
+  }
+
+  function piece(tag, cls, text, lang) {
+    var el = document.createElement(tag);
+    if (cls) el.className = cls;
+    if (text) el.textContent = text;
+    if (lang) el.lang = lang;
+    return el;
+  }
+
+  function fill(link, ui) {
+    var d = link.dataset;
+    card.textContent = "";
+    var go;
+    if (link.classList.contains("lx-term")) {
+      var head = piece("span", "lx-card-term");
+      head.appendChild(piece("strong", "", d.lxTerm || link.textContent));
+      if (d.lxOther) {
+        head.appendChild(document.createTextNode(" "));
+        head.appendChild(piece("span", "lx-card-other", d.lxOther, d.lxOtherIn));
+      }
+      card.appendChild(head);
+      card.appendChild(piece("span", "lx-card-def", d.lxDef));
+      if (d.lxTheme) card.appendChild(piece("span", "lx-card-theme", d.lxTheme));
+      go = ui.open;
+    } else {
+      card.appendChild(piece("span", "lx-card-ref", d.lxRef));
+      go = ui.open_ref;
+    }
+    var line = piece("span", "lx-card-go");
+    var a = piece("a", "", go);
+    a.href = link.getAttribute("href");
+    var arrow = piece("span", "", " \u2192");
+    arrow.setAttribute("aria-hidden", "true");
+    a.appendChild(arrow);
+    line.appendChild(a);
+    card.appendChild(line);
+  }
+
+  function place(link) {
+    var margin = 8, gap = 6;
+    // measured at the containing block's corner first: left where the link is, the card could
+    // widen the page (a phone then zooms out) before it is moved
+    card.style.left = "0px"; card.style.top = "0px";
+    var view = document.documentElement;
+    // a link broken over two lines: the card goes under its last line or over its first
+    var rects = link.getClientRects();
+    var first = rects[0] || link.getBoundingClientRect(), last = rects[rects.length - 1] || first;
+    var width = card.offsetWidth, height = card.offsetHeight;
+    var r = last, top = last.bottom + gap;
+    var header = document.querySelector(".md-header");  // sticky: a card above the link stays below it
+    var ceiling = (header ? Math.max(0, header.getBoundingClientRect().bottom) : 0) + margin;
+    if (top + height > view.clientHeight - margin && first.top - gap - height >= ceiling) {
+      r = first; top = first.top - gap - height;
+    }
+    var left = Math.max(margin, Math.min(r.left, view.clientWidth - width - margin));
+    var origin = (card.offsetParent || document.body).getBoundingClientRect();
+    card.style.left = (left - origin.left) + "px";
+    card.style.top = (top - origin.top) + "px";
+  }
+
+  function openCard(link) {
+    clearTimeout(showTimer); clearTimeout(hideTimer);
+    var ui = words();
+    if (!ui) return false;
+    if (cardFor === link && !card.hidden) return true;
+    closeCard();
+    if (!card) {
+      card = piece("span", "lx-card");
+      card.id = "lx-card";
+      card.setAttribute("role", "tooltip");
+      card.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
+      card.addEventListener("pointerleave", function (e) { if (e.pointerType === "mouse") laterClose(); });
+      card.addEventListener("focusout", function (e) {
+        if (!card.contains(e.relatedTarget) && e.relatedTarget !== cardFor) closeCard();
+      });
+    }
+    fill(link, ui);
+    link.insertAdjacentElement("afterend", card);
+    card.hidden = false;
+    cardFor = link;
+    link.setAttribute("aria-describedby", "lx-card");
+    place(link);
+    return true;
+  }
+
+  function closeCard() {
+    clearTimeout(showTimer); clearTimeout(hideTimer);
+    if (!card || card.hidden) return;
+    card.hidden = true;
+    if (cardFor) cardFor.removeAttribute("aria-describedby");
+    cardFor = null;
+  }
+
+  function laterClose() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(function () {
+      var active = document.activeElement;
+      if (card && (card.contains(active) || active === cardFor || card.matches(":hover"))) return;
+      closeCard();
+    }, 300);
+  }
+
+  function cardLink(target) {
+    var link = target && target.closest ? target.closest(CARD_LINKS) : null;
+    // not inside the card, nor inside Material's footnote preview (a copy of the note, whose
+    // scrolling box would cut a card off): the note's own citation links have theirs
+    return link && !(card && card.contains(link)) && !link.closest(".md-tooltip2") ? link : null;
+  }
+
+  function setupCards() {
+    if (cardsReady) return;
+    cardsReady = true;
+    document.addEventListener("pointerdown", function (e) {
+      down = { type: e.pointerType, link: cardLink(e.target) };
+      if (card && !card.hidden && !card.contains(e.target) && e.target !== cardFor &&
+          !(cardFor && cardFor.contains(e.target))) closeCard();
+    }, true);
+    document.addEventListener("pointerover", function (e) {
+      var link = cardLink(e.target);
+      if (!link || e.pointerType !== "mouse") return;
+      clearTimeout(hideTimer); clearTimeout(showTimer);
+      showTimer = setTimeout(function () { openCard(link); }, 150);
+    });
+    document.addEventListener("pointerout", function (e) {
+      var link = cardLink(e.target);
+      if (!link || e.pointerType !== "mouse" || link.contains(e.relatedTarget)) return;
+      clearTimeout(showTimer);
+      if (cardFor === link) laterClose();
+    });
+    document.addEventListener("focusin", function (e) {
+      var link = cardLink(e.target);
+      if (!link || quiet) return;
+      if (down && down.link === link && down.type !== "mouse") return;  // a tap: the click decides
+      openCard(link);
+    });
+    document.addEventListener("focusout", function (e) {
+      var link = cardLink(e.target);
+      if (link && link === cardFor && !(card && card.contains(e.relatedTarget))) closeCard();
+    });
+    document.addEventListener("click", function (e) {
+      var link = cardLink(e.target);
+      var tap = down && down.type && down.type !== "mouse";
+      down = null;
+      if (!link || !tap) return;
+      if (cardFor === link && !card.hidden) return;  // the second tap follows the link
+      if (openCard(link)) e.preventDefault();
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || !card || card.hidden) return;
+      var back = card.contains(document.activeElement) ? cardFor : null;
+      closeCard();
+      if (back) { quiet = true; back.focus(); quiet = false; }
+      e.stopPropagation();
+    }, true);
+    window.addEventListener("resize", function () { if (card && !card.hidden && cardFor) place(cardFor); });
+  }
+
+  function init() { setupFilter(); setupCopy(); setupCards(); }
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {
