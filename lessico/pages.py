@@ -24,10 +24,11 @@ from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry, CourseRow, CoursesIndexView,
                     CourseView, Excerpt, Footnote, GlossaryIndexView, LectureView,
                     HomeStatsView, IndexTerm, Letter, Link, MetaRow, RefEntry, Relation, Segment,
-                    SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection,
+                    SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection, TocEntry,
                     Variant, trusted_html)
 
 _SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
+TOC_MIN_HEADINGS = 4  # a source with this many headings gets an in-page contents list
 MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)
 _UI = ("definition", "note", "variants", "relations", "concept_map", "in_sources", "excerpts", "references",
        "link_term", "cite_entry", "grammar", "definition_sources", "deprecated", "source_col", "count_col",
@@ -207,6 +208,11 @@ class Renderer:
         marked = {lab for p in body if p.kind not in ("heading", "link") for _, lab in p.footnotes}
         notes = tuple(Footnote(p.anchor, self.inline(p, lang, key), p.anchor[3:] if p.anchor[3:] in marked else "")
                       for p in passages if p.kind == "footnote")
+        works_cited = self.works_cited(sid, lang)
+        heads = [(b.level, b.anchor, b.text) for b in blocks if b.kind == "heading"]
+        if works_cited:
+            heads.append((2, "lx-works-cited", t(lang, "works_cited")))
+        toc = _toc_tree(heads) if len(heads) >= TOC_MIN_HEADINGS else ()
         return SourceView(
             title=self.source_title(sid, lang), lang=lang, text_lang=meta.lang if meta.lang != lang else "",
             unknown=t(lang, "unknown"), meta=tuple(rows), abstract_label=t(lang, "abstract"),
@@ -218,7 +224,7 @@ class Renderer:
             para_link=t(lang, "para_link"), bibliography_label=t(lang, "bibliography"),
             blocks=tuple(blocks), footnotes=notes,
             works_cited_title=t(lang, "works_cited"), works_cited_intro=t(lang, "works_cited_intro"),
-            works_cited=self.works_cited(sid, lang))
+            works_cited=works_cited, toc_title=t(lang, "contents"), toc=toc)
 
     def source_page(self, sid: str, lang: str) -> str:
         return self.render("source.md", self.source_view(sid, lang))
@@ -529,6 +535,20 @@ def letter_ident(letter: str) -> str:
 
 # an http(s) address in citeproc's HTML text: already escaped (no quote, "<" or raw "&" in it),
 # never inside a tag (citeproc writes none with a URL)
+def _toc_tree(heads: list[tuple[int, str, str]]) -> tuple[TocEntry, ...]:
+    """Nest (level, anchor, text) headings in reading order: each under the last heading of a
+    higher level before it (levels never skip one: source_view makes sure)."""
+    def build(i: int, level: int) -> tuple[list[TocEntry], int]:
+        out: list[TocEntry] = []
+        while i < len(heads) and heads[i][0] >= level:
+            lv, anchor, text = heads[i]
+            children, i = build(i + 1, lv + 1)
+            out.append(TocEntry(anchor, text, tuple(children)))
+        return out, i
+    top = min((h[0] for h in heads), default=2)
+    return tuple(build(0, top)[0])
+
+
 _URL_IN_HTML = re.compile(r"https?://[^\s<>\"']+")
 
 

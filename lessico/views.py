@@ -119,6 +119,14 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class TocEntry:
+    """A heading of a long source in its in-page contents list, with the headings under it."""
+    anchor: str
+    text: str
+    children: tuple["TocEntry", ...] = ()
+
+
+@dataclass(frozen=True)
 class SourceView:
     title: str
     lang: str
@@ -140,6 +148,8 @@ class SourceView:
     works_cited_intro: str = ""
     works_cited: tuple[Link, ...] = ()  # each to its bibliography entry; text: the reference
     title_lang: str = ""  # the document's own title, in a language other than the page's: its code
+    toc_title: str = ""
+    toc: tuple[TocEntry, ...] = ()  # a long source's headings, nested (Material's sidebar is hidden on phones)
 
 
 @dataclass(frozen=True)
