@@ -24,7 +24,7 @@ from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry, CourseRow, CoursesIndexView,
                     CourseView, Excerpt, Footnote, GlossaryIndexView, LectureView,
                     HomeStatsView, IndexTerm, Letter, Link, MetaRow, RefEntry, Relation, Segment,
-                    SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection, TocEntry,
+                    BasisSource, SourceBlock, SourceItem, SourceRow, SourceUse, SourcesIndexView, SourceView, ThemeSection, TocEntry,
                     Variant, trusted_html)
 
 _SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
@@ -241,7 +241,7 @@ class Renderer:
                                                                 t(lang, "unknown"), rows))
 
     # -- concept pages --------------------------------------------------------------------
-    def excerpt(self, occ, lang: str, from_key: str) -> Excerpt:
+    def excerpt(self, occ, lang: str, from_key: str, short: bool = False) -> Excerpt:
         p = self.m.passage_index[(occ.source, occ.anchor)]
         text = p.text
         start = 0
@@ -260,7 +260,7 @@ class Renderer:
         src = self.src_by_id[occ.source]
         where = t(lang, "paragraph", n=occ.anchor[1:]) if occ.anchor.startswith("p") else t(lang, "footnotes")
         link = Link(self.link_href(from_key, urls.source_key(occ.source), lang, occ.anchor),
-                    f"{self.source_title(occ.source, lang)}, {where}")
+                    where if short else f"{self.source_title(occ.source, lang)}, {where}")
         return Excerpt(src.meta.lang if src.meta.lang != lang else "", pre, text[start:occ.start],
                        text[occ.start:occ.end], text[occ.end:end].rstrip(), post, link)
 
@@ -270,11 +270,16 @@ class Renderer:
         other = next(l for l in LANGS if l != lang)
         key = urls.concept_key(cid)
         grammar = [t(lang, f"{k}.{v}") for k, v in (("pos", e.pos), ("gender", e.gender), ("number", e.number)) if v]
-        basis = []
+        basis: list = []
+        grouped: dict[str, list] = {}
         for b in c.based_on:  # the passages and authorities the definition follows
-            if "source" in b:
-                where = f'{self.source_title(b["source"], lang)}, {t(lang, "paragraph", n=b["paragraph"])}'
-                basis.append(Link(self.link_href(key, urls.source_key(b["source"]), lang, "p" + str(b["paragraph"])), where))
+            if "source" in b:  # a source named once, then its paragraphs: "[Tesi …], § 3, § 4"
+                para = Link(self.link_href(key, urls.source_key(b["source"]), lang, "p" + str(b["paragraph"])),
+                            t(lang, "paragraph", n=b["paragraph"]))
+                if b["source"] not in grouped:
+                    grouped[b["source"]] = [self.source_title(b["source"], lang)]
+                    basis.append(grouped[b["source"]])
+                grouped[b["source"]].append(para)
             elif b["reference"] in self.m.bib_ids:
                 basis.append(Link(self.link_href(key, "bibliography/index", lang, b["reference"]),
                                   self.reference(b["reference"], lang)))
@@ -289,6 +294,7 @@ class Renderer:
         svg = self.svg(self.m.concept_maps(self, cid, lang)) if self.m.concept_maps else None
         occ = self.m.occurrences.get(cid, [])
         counts_rows: list = []
+        shown: list = []
         picked = []
         if occ:
             counts = Counter(o.source for o in occ)
@@ -329,9 +335,14 @@ class Renderer:
             description=e.definition, term=e.term,
             equivalent=Link(self.link_href(key, key, lang, to_lang=other), c.labels[other].term),
             theme=Link(self.link_href(key, "glossary/index", lang, "theme-" + c.theme), t(lang, "theme." + c.theme)),
-            grammar=" ".join(grammar), definition=e.definition, basis=tuple(basis), note=e.note or "",
+            grammar=" ".join(grammar), definition=e.definition, basis=tuple(BasisSource(x[0], tuple(x[1:])) if isinstance(x, list) else x for x in basis), note=e.note or "",
             variants=variants, relations=tuple(relations), map=svg, counts=tuple(counts_rows),
             excerpts=tuple(self.excerpt(o, lang, key) for o in picked),
+            in_sources=tuple(
+                SourceUse(where, t(lang, "occurrences_one" if n == 1 else "occurrences_many", n=n),
+                          tuple(self.excerpt(o, lang, key, short=True) for o in picked
+                                if not isinstance(where, str) and o.source == source))
+                for (where, n), source in zip(counts_rows, [s for s, _ in shown] + [""])),
             no_occurrence=t(lang, "no_occurrence", sources=names), references=refs,
             revised=t(lang, "revised", date=long_date(lang, c.revised)) if c.revised else "",
             copy_rows=(CopyRow("page", t(lang, "page_url"), page), CopyRow("perma", t(lang, "permalink"), perma)),

@@ -285,6 +285,22 @@ class Excerpt:
 
 
 @dataclass(frozen=True)
+class BasisSource:
+    """A source the definition follows, named once, with the paragraphs it rests on."""
+    title: str
+    paragraphs: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class SourceUse:
+    """One source on a concept page's "in the sources": named once, with its count and the
+    excerpts taken from it (each linked by its paragraph only)."""
+    source: Link | str  # str: the "other sources" entry, unlinked
+    count: str  # "2 occorrenze"
+    excerpts: tuple[Excerpt, ...] = ()
+
+
+@dataclass(frozen=True)
 class CopyRow:
     ident: str
     label: str
@@ -302,7 +318,7 @@ class ConceptView:
     theme: Link
     grammar: str
     definition: str
-    basis: tuple[Link, ...]
+    basis: tuple[Link | BasisSource, ...]  # Link: a bibliography entry
     note: str
     variants: tuple[Variant, ...] | None  # None: no section (a concept with no other terms)
     relations: tuple[Relation, ...]
@@ -320,6 +336,7 @@ class ConceptView:
     jsonld: dict = field(default_factory=dict)
     search_tags: tuple[str, ...] = ()  # every label of the language: the search ranks the page first for each
     search_boost: float = 1.0  # more occurrences in the sources, higher among pages sharing a label
+    in_sources: tuple[SourceUse, ...] = ()  # each source once: its count and its excerpts
 
 
 # -- course page (courses/<id>) and the courses index ----------------------------------
