@@ -29,6 +29,7 @@ from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry
 
 _SENT_END = re.compile(r"[.!?;][»”\"')]?\s+")
 TOC_MIN_HEADINGS = 4  # a source with this many headings gets an in-page contents list
+EXCERPT_MIN_WORDS = 8  # shorter passages are excerpts of last resort
 MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)
 _UI = ("definition", "note", "variants", "relations", "concept_map", "in_sources", "excerpts", "references",
        "link_term", "cite_entry", "grammar", "definition_sources", "deprecated", "source_col", "count_col",
@@ -248,6 +249,8 @@ class Renderer:
         for m in _SENT_END.finditer(text, 0, occ.start):
             start = m.end()
         end_m = _SENT_END.search(text, occ.end)
+        while end_m and text.count("(", start, end_m.start()) > text.count(")", start, end_m.start()):
+            end_m = _SENT_END.search(text, end_m.end())  # a ";" inside brackets ends no excerpt
         end = end_m.end() if end_m else len(text)
         pre, post = "", ""
         if occ.start - start > 220:
@@ -313,11 +316,16 @@ class Renderer:
                 if (o.source, o.anchor) not in seen_passages:
                     seen_passages.add((o.source, o.anchor))
                     by_src[o.source].append(o)
+            for s in by_src:  # a passage of a few words (a title set as a paragraph) only when
+                by_src[s].sort(key=lambda o: len(self.m.passage_index[(o.source, o.anchor)].text.split())
+                               < EXCERPT_MIN_WORDS)  # nothing longer is left (stable: reading order)
             while len(picked) < 5 and any(by_src.values()):
                 for s in list(by_src):
                     if by_src[s] and len(picked) < 5:
                         picked.append(by_src[s].pop(0))
-        names = ", ".join(self.source_title(s, lang) for s in c.sources) or t(lang, "unknown")
+            order = {(o.source, o.anchor): i for i, o in enumerate(occ)}
+            picked.sort(key=lambda o: order[(o.source, o.anchor)])  # each source's excerpts in reading order
+        rest = [self.source_title(s, lang) for s in c.sources if s not in grouped]  # not named by the basis
         refs = tuple(Link(self.link_href(key, "bibliography/index", lang, r), self.reference(r, lang))
                      for r in c.references if r in self.m.bib_ids)
         page = urls.public_url(self.site_url, key, lang)
@@ -343,7 +351,10 @@ class Renderer:
                           tuple(self.excerpt(o, lang, key, short=True) for o in picked
                                 if not isinstance(where, str) and o.source == source))
                 for (where, n), source in zip(counts_rows, [s for s, _ in shown] + [""])),
-            no_occurrence=t(lang, "no_occurrence", sources=names), references=refs,
+            # the sources are named once: by the definition's basis where it has one
+            no_occurrence=(t(lang, "no_occurrence_also" if grouped else "no_occurrence", sources=", ".join(rest))
+                           if rest else t(lang, "no_occurrence_basis")),
+            references=refs,
             revised=t(lang, "revised", date=long_date(lang, c.revised)) if c.revised else "",
             copy_rows=(CopyRow("page", t(lang, "page_url"), page), CopyRow("perma", t(lang, "permalink"), perma)),
             copy_label=t(lang, "copy"), copied_label=t(lang, "copied"),

@@ -92,3 +92,24 @@ def test_an_excerpts_link_lands_on_a_marked_paragraph(new_page, base_url, lang):
     assert p.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
     header = page.locator(".md-header").evaluate("e => e.getBoundingClientRect().bottom")
     assert header <= p.evaluate("e => e.getBoundingClientRect().top") < header + 120
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_term_absent_from_the_sources_names_them_once(site, lang):
+    """"Not found verbatim" does not list again the sources the definition's basis names."""
+    plain = {"it": "<p>Il termine non ricorre letteralmente nelle fonti.</p>",
+             "en": "<p>The term does not occur verbatim in the sources.</p>"}[lang]
+    absent = 0
+    for path in pages(site, lang):
+        html = path.read_text(encoding="utf-8")
+        if 'class="lx-in-sources"' in html:
+            continue
+        absent += 1
+        basis = re.search(r'<p class="lx-def-sources">(.*?)</p>', html)
+        if basis and re.search(r'href="[^"]*sources/', basis.group(1)):
+            said = re.search(r"<p>(" + plain[3:-4].rstrip(".") + r"[^<]*)</p>", html).group(1)
+            named = re.findall(r"(?:: |; )(\[[^\]]+\]|[^<;]+?), <a", basis.group(1))
+            assert named, (path, basis.group(1))
+            assert not any(n in said for n in named), (path, said)  # a source the basis names is not repeated
+    assert absent > 5, absent
+
