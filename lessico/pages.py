@@ -183,7 +183,10 @@ class Renderer:
         i, prev_level = 0, 1
         while i < len(body):
             p = body[i]
-            if p.kind == "heading":
+            if p.kind == "heading" and not blocks and meta.title and fold(p.text).split() == fold(meta.title).split():
+                blocks.append(SourceBlock("anchor", p.anchor))  # the title again: the page's h1 says it
+                i += 1
+            elif p.kind == "heading":
                 level = min(6, max(2, p.level + 1), prev_level + 1)  # never skip a level (h1 -> h3)
                 prev_level = level
                 blocks.append(SourceBlock("heading", p.anchor, level=level, text=p.text))

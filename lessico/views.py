@@ -93,7 +93,7 @@ class MetaRow:
 @dataclass(frozen=True)
 class SourceBlock:
     """One block of a source's text, in reading order."""
-    kind: str  # "heading", "paragraph", "items", "links"
+    kind: str  # "heading", "paragraph", "items", "links", "anchor" (a heading repeating the title: its id only)
     anchor: str = ""
     level: int = 0  # heading
     text: str = ""  # heading

@@ -130,6 +130,20 @@ def test_long_sources_have_a_folded_contents_list_of_every_heading(site, lang):
     assert long == {"tesi-distretti", "bellandi-2013"}, long
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_heading_repeats_the_title(site, lang):
+    """Bellandi's text opens with its own title: the page's h1 says it once; the anchor stays."""
+    for sid in meta():
+        html = page(site, sid, lang)
+        h1 = re.search(r"<h1[^>]*>([^<]+)", html).group(1).strip()
+        body = html.split('class="md-content"')[1]
+        again = [h for h in re.findall(r"<h[2-6][^>]*>([^<]+)", body) if h.strip().casefold() == h1.casefold()]
+        assert not again, (sid, again)
+    assert '<div id="p1" class="lx-anchor"></div>' in page(site, "bellandi-2013", lang)
+    if lang == "it":  # the text's other headings still say their language
+        assert '<h2 id="p8" lang="en">1. Introduction' in page(site, "bellandi-2013", lang)
+
+
 # --- in Chromium: a phone, a landing -----------------------------------------------------------
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
