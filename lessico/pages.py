@@ -28,7 +28,8 @@ from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry, CourseRow, CoursesIndexView,
                     CourseView, Excerpt, Footnote, GlossaryIndexView, LectureView,
                     HomeStatsView, IndexTerm, Letter, LetterJump, Link, MetaRow, RefEntry, Relation, Segment,
-                    SourceBlock, SourceItem, SourceRow, SourcesIndexView, SourceView, ThemeSection,
+                    BasisSource, SourceBlock, SourceItem, SourceRow, SourceUse, SourcesIndexView, SourceView, ThemeSection,
+                    TocEntry,
                     Variant, trusted_html)
 
 # a context is a whole sentence: it ends at . ! ? (never at a semicolon) before a capital letter,
@@ -77,6 +78,8 @@ def is_context(passage, start: int, end: int) -> bool:
     lo, hi = sentence_span(passage.text, start, end)
     return len(passage.text[lo:hi].split()) >= MIN_CONTEXT_WORDS
 MAX_CONTEXTS = 5  # contexts on a concept page
+TOC_MIN_HEADINGS = 4  # a source with this many headings gets an in-page contents list
+EXCERPT_MIN_WORDS = 8  # shorter passages are excerpts of last resort
 MAX_COUNT_ROWS = 10  # rows of a concept page's "in the sources" table (the rest in one row)
 _UI = ("definition", "note", "variants", "relations", "concept_map", "in_sources", "excerpts", "references",
        "link_term", "cite_entry", "grammar", "definition_sources", "deprecated", "source_col", "count_col",
@@ -265,7 +268,10 @@ class Renderer:
         i, prev_level = 0, 1
         while i < len(body):
             p = body[i]
-            if p.kind == "heading":
+            if p.kind == "heading" and not blocks and meta.title and fold(p.text).split() == fold(meta.title).split():
+                blocks.append(SourceBlock("anchor", p.anchor))  # the title again: the page's h1 says it
+                i += 1
+            elif p.kind == "heading":
                 level = min(6, max(2, p.level + 1), prev_level + 1)  # never skip a level (h1 -> h3)
                 prev_level = level
                 blocks.append(SourceBlock("heading", p.anchor, level=level, text=p.text))
@@ -293,6 +299,11 @@ class Renderer:
         marked = {lab for p in body if p.kind not in ("heading", "link") for _, lab in p.footnotes}
         notes = tuple(Footnote(p.anchor, self.inline(p, lang, key), p.anchor[3:] if p.anchor[3:] in marked else "")
                       for p in passages if p.kind == "footnote")
+        works_cited = self.works_cited(sid, lang)
+        heads = [(b.level, b.anchor, b.text) for b in blocks if b.kind == "heading"]
+        if works_cited:
+            heads.append((2, "lx-works-cited", t(lang, "works_cited")))
+        toc = _toc_tree(heads) if len(heads) >= TOC_MIN_HEADINGS else ()
         return SourceView(
             title=self.source_title(sid, lang), lang=lang, text_lang=meta.lang if meta.lang != lang else "",
             unknown=t(lang, "unknown"), meta=tuple(rows), abstract_label=t(lang, "abstract"),
@@ -304,7 +315,7 @@ class Renderer:
             para_link=t(lang, "para_link"), bibliography_label=t(lang, "bibliography"),
             blocks=tuple(blocks), footnotes=notes,
             works_cited_title=t(lang, "works_cited"), works_cited_intro=t(lang, "works_cited_intro"),
-            works_cited=self.works_cited(sid, lang))
+            works_cited=works_cited, toc_title=t(lang, "contents"), toc=toc)
 
     def source_page(self, sid: str, lang: str) -> str:
         return self.render("source.md", self.source_view(sid, lang))
@@ -321,7 +332,7 @@ class Renderer:
                                                                 t(lang, "unknown"), rows))
 
     # -- concept pages --------------------------------------------------------------------
-    def excerpt(self, occ, lang: str, from_key: str) -> Excerpt:
+    def excerpt(self, occ, lang: str, from_key: str, short: bool = False) -> Excerpt:
         p = self.m.passage_index[(occ.source, occ.anchor)]
         text = p.text
         start, end = sentence_span(text, occ.start, occ.end)
@@ -336,7 +347,7 @@ class Renderer:
         src = self.src_by_id[occ.source]
         where = t(lang, "paragraph", n=occ.anchor[1:]) if occ.anchor.startswith("p") else t(lang, "footnotes")
         link = Link(self.link_href(from_key, urls.source_key(occ.source), lang, occ.anchor),
-                    f"{self.source_title(occ.source, lang)}, {where}")
+                    where if short else f"{self.source_title(occ.source, lang)}, {where}")
         return Excerpt(src.meta.lang if src.meta.lang != lang else "", pre, text[start:occ.start],
                        text[occ.start:occ.end], text[occ.end:end].rstrip(), post, link)
 
@@ -375,11 +386,16 @@ class Renderer:
         other = next(l for l in LANGS if l != lang)
         key = urls.concept_key(cid)
         grammar = [t(lang, f"{k}.{v}") for k, v in (("pos", e.pos), ("gender", e.gender), ("number", e.number)) if v]
-        basis = []
+        basis: list = []
+        grouped: dict[str, list] = {}
         for b in c.based_on:  # the passages and authorities the definition follows
-            if "source" in b:
-                where = f'{self.source_title(b["source"], lang)}, {t(lang, "paragraph", n=b["paragraph"])}'
-                basis.append(Link(self.link_href(key, urls.source_key(b["source"]), lang, "p" + str(b["paragraph"])), where))
+            if "source" in b:  # a source named once, then its paragraphs: "[Tesi …], § 3, § 4"
+                para = Link(self.link_href(key, urls.source_key(b["source"]), lang, "p" + str(b["paragraph"])),
+                            t(lang, "paragraph", n=b["paragraph"]))
+                if b["source"] not in grouped:
+                    grouped[b["source"]] = [self.source_title(b["source"], lang)]
+                    basis.append(grouped[b["source"]])
+                grouped[b["source"]].append(para)
             elif b["reference"] in self.m.bib_ids:
                 basis.append(Link(self.link_href(key, "bibliography/index", lang, b["reference"]),
                                   self.reference(b["reference"], lang)))
@@ -394,6 +410,7 @@ class Renderer:
         svg = self.svg(self.m.concept_maps(self, cid, lang)) if self.m.concept_maps else None
         occ = self.m.occurrences.get(cid, [])
         counts_rows: list = []
+        shown: list = []
         picked = []
         if occ:
             counts = Counter(o.source for o in occ)
@@ -407,7 +424,9 @@ class Renderer:
                 counts_rows.append((t(lang, "other_sources", n=len(counts) - len(shown)),
                                     sum(counts.values()) - sum(n for _, n in shown)))
             picked = self.pick_contexts(c, occ, lang)
-        names = ", ".join(self.source_title(s, lang) for s in c.sources) or t(lang, "unknown")
+            order = {(o.source, o.anchor): i for i, o in enumerate(occ)}
+            picked.sort(key=lambda o: order[(o.source, o.anchor)])  # each source's excerpts in reading order
+        rest = [self.source_title(s, lang) for s in c.sources if s not in grouped]  # not named by the basis
         refs = tuple(Link(self.link_href(key, "bibliography/index", lang, r), self.reference(r, lang))
                      for r in c.references if r in self.m.bib_ids)
         page = urls.public_url(self.site_url, key, lang)
@@ -425,17 +444,32 @@ class Renderer:
             description=e.definition, term=e.term,
             equivalent=Link(self.link_href(key, key, lang, to_lang=other), c.labels[other].term),
             theme=Link(self.link_href(key, "glossary/index", lang, "theme-" + c.theme), t(lang, "theme." + c.theme)),
-            grammar=" ".join(grammar), definition=e.definition, basis=tuple(basis), note=e.note or "",
+            grammar=" ".join(grammar), definition=e.definition, basis=tuple(BasisSource(x[0], tuple(x[1:])) if isinstance(x, list) else x for x in basis), note=e.note or "",
             variants=variants, relations=tuple(relations), map=svg, counts=tuple(counts_rows),
             excerpts=tuple(self.excerpt(o, lang, key) for o in picked),
+            in_sources=tuple(
+                SourceUse(where, t(lang, "occurrences_one" if n == 1 else "occurrences_many", n=n),
+                          tuple(self.excerpt(o, lang, key, short=True) for o in picked
+                                if not isinstance(where, str) and o.source == source))
+                for (where, n), source in self.sources_in_lang_first(counts_rows, shown, lang)),
+            # the sources are named once: by the definition's basis where it has one
             # a concept never linked in the texts ("impresa") is not absent from them: say so
-            no_occurrence=t(lang, "no_occurrence" if c.link_in_text else "not_marked", sources=names),
+            no_occurrence=t(lang, "not_marked") if not c.link_in_text else (t(lang, "no_occurrence_also" if grouped else "no_occurrence", sources=", ".join(rest))
+                           if rest else t(lang, "no_occurrence_basis")),
             references=refs,
             revised=t(lang, "revised", date=long_date(lang, c.revised)) if c.revised else "",
             copy_rows=(CopyRow("page", t(lang, "page_url"), page), CopyRow("perma", t(lang, "permalink"), perma)),
             copy_label=t(lang, "copy"), copied_label=t(lang, "copied"),
             cite=cite, bibtex=bibtex, jsonld=self.jsonld(c, lang),
             search_tags=tuple(dict.fromkeys(x.label for x in e.all_terms)), search_boost=search_boost(len(occ)))
+
+    def sources_in_lang_first(self, counts_rows: list, shown: list, lang: str) -> list:
+        """(row, source id) pairs of a concept's "in the sources": the sources written in the page's
+        language first (their contexts come first too), each group in the counts' order; the
+        "other sources" row last."""
+        pairs = list(zip(counts_rows, [s for s, _ in shown] + [""]))
+        return sorted(pairs, key=lambda p: (isinstance(p[0][0], str), self.src_by_id[p[1]].meta.lang != lang
+                                            if p[1] in self.src_by_id else True))
 
     def concept_page(self, cid: str, lang: str) -> str:
         return self.render("concept.md", dataclasses.replace(self.concept_view(cid, lang),
@@ -688,6 +722,20 @@ def index_labels(c: Concept, lang: str, other: str) -> list[str]:
 
 # an http(s) address in citeproc's HTML text: already escaped (no quote, "<" or raw "&" in it),
 # never inside a tag (citeproc writes none with a URL)
+def _toc_tree(heads: list[tuple[int, str, str]]) -> tuple[TocEntry, ...]:
+    """Nest (level, anchor, text) headings in reading order: each under the last heading of a
+    higher level before it (levels never skip one: source_view makes sure)."""
+    def build(i: int, level: int) -> tuple[list[TocEntry], int]:
+        out: list[TocEntry] = []
+        while i < len(heads) and heads[i][0] >= level:
+            lv, anchor, text = heads[i]
+            children, i = build(i + 1, lv + 1)
+            out.append(TocEntry(anchor, text, tuple(children)))
+        return out, i
+    top = min((h[0] for h in heads), default=2)
+    return tuple(build(0, top)[0])
+
+
 _URL_IN_HTML = re.compile(r"https?://[^\s<>\"']+")
 
 

@@ -94,7 +94,7 @@ class MetaRow:
 @dataclass(frozen=True)
 class SourceBlock:
     """One block of a source's text, in reading order."""
-    kind: str  # "heading", "paragraph", "items", "links"
+    kind: str  # "heading", "paragraph", "items", "links", "anchor" (a heading repeating the title: its id only)
     anchor: str = ""
     level: int = 0  # heading
     text: str = ""  # heading
@@ -121,6 +121,14 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class TocEntry:
+    """A heading of a long source in its in-page contents list, with the headings under it."""
+    anchor: str
+    text: str
+    children: tuple["TocEntry", ...] = ()
+
+
+@dataclass(frozen=True)
 class SourceView:
     title: str
     lang: str
@@ -142,6 +150,8 @@ class SourceView:
     works_cited_intro: str = ""
     works_cited: tuple[Link, ...] = ()  # each to its bibliography entry; text: the reference
     title_lang: str = ""  # the document's own title, in a language other than the page's: its code
+    toc_title: str = ""
+    toc: tuple[TocEntry, ...] = ()  # a long source's headings, nested (Material's sidebar is hidden on phones)
 
 
 @dataclass(frozen=True)
@@ -292,6 +302,22 @@ class Excerpt:
 
 
 @dataclass(frozen=True)
+class BasisSource:
+    """A source the definition follows, named once, with the paragraphs it rests on."""
+    title: str
+    paragraphs: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class SourceUse:
+    """One source on a concept page's "in the sources": named once, with its count and the
+    excerpts taken from it (each linked by its paragraph only)."""
+    source: Link | str  # str: the "other sources" entry, unlinked
+    count: str  # "2 occorrenze"
+    excerpts: tuple[Excerpt, ...] = ()
+
+
+@dataclass(frozen=True)
 class CopyRow:
     ident: str
     label: str
@@ -309,7 +335,7 @@ class ConceptView:
     theme: Link
     grammar: str
     definition: str
-    basis: tuple[Link, ...]
+    basis: tuple[Link | BasisSource, ...]  # Link: a bibliography entry
     note: str
     variants: tuple[Variant, ...] | None  # None: no section (a concept with no other terms)
     relations: tuple[Relation, ...]
@@ -328,6 +354,7 @@ class ConceptView:
     search_tags: tuple[str, ...] = ()  # every label of the language: the search ranks the page first for each
     search_boost: float = 1.0  # more occurrences in the sources, higher among pages sharing a label
     report: Link | None = None  # "report an error in this entry": a new issue in the site's repository
+    in_sources: tuple[SourceUse, ...] = ()  # each source once: its count and its excerpts
 
 
 # -- course page (courses/<id>) and the courses index ----------------------------------

@@ -84,8 +84,8 @@ class _Page(HTMLParser):
         self._sup += tag == "sup"
         if tag == "blockquote" and self._quote is None:
             self._quote = {"lang": a.get("lang"), "text": ""}
-        if tag == "table" and "lx-counts" in (a.get("class") or ""):
-            self._in_counts = True
+        if tag == "p" and "lx-src-use" in (a.get("class") or ""):
+            self._in_counts = True  # a source of "in the sources", named once with its count
         if tag == "a" and self._in_counts:
             self.count_links.append(a.get("href", ""))
         if tag == "a" and "lx-excerpt-src" == self._last:
@@ -104,7 +104,7 @@ class _Page(HTMLParser):
         if tag == "blockquote" and self._quote is not None:
             self.excerpts.append(self._quote)
             self._quote = None
-        if tag == "table":
+        if tag == "p":
             self._in_counts = False
         if tag == "p" and self._last == "lx-excerpt-src":
             self._last = None
