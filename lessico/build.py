@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import references, urls
+from .cache import Cache
 from .analysis import Passage, annotate, occurrences
 from .concepts import load_concepts
 from .courses import load_courses
@@ -49,6 +50,7 @@ class Model:
     concept_maps: object = None  # callable(renderer, cid, lang) -> svg html, or None
     theme_maps: object = None
     courses: dict[str, Course] = field(default_factory=dict)  # courses/<id>.yml, by id
+    cache: object = None  # cache.Cache of this build (lessico/cache.py)
 
     @property
     def bib_ids(self) -> set[str]:
@@ -67,8 +69,11 @@ def build_year() -> int:
     return when.year
 
 
-def build_model(root: Path) -> Model:
+def build_model(root: Path, cache: "Cache | None" = None) -> Model:
+    """``cache``: where work that depends only on its inputs is kept between builds (the
+    formatted references); default the project's ``.build/cache/`` (lessico/cache.py)."""
     root = Path(root)
+    cache = Cache.for_project(root) if cache is None else cache
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     sources = load_sources(root / "sources")
@@ -89,11 +94,12 @@ def build_model(root: Path) -> Model:
         for r in c.references:
             if r not in ids:
                 raise InputError(c.path, f"references: unknown bibliography id '{r}'")
-    formatted = {lang: references.format_bibliography(bib.items, lang) for lang in LANGS}
+    formatted = {lang: format_references(bib.items, lang, cache) for lang in LANGS}
     plain = {lang: {k: _strip_tags(v) for k, v in formatted[lang].items()} for lang in LANGS}
     timings["citations"] = time.perf_counter() - t0
     model = Model(root, sources, concepts, matcher, passages, occ, bib, formatted, plain, build_year(), timings,
                   courses=load_courses(root / "courses", concepts))
+    model.cache = cache
     try:
         from . import maps
         model.concept_maps = maps.concept_map
@@ -101,6 +107,14 @@ def build_model(root: Path) -> Model:
     except ImportError:
         pass
     return model
+
+
+def format_references(items: list[dict], lang: str, cache: Cache) -> dict[str, str]:
+    """citeproc's HTML references in ``lang`` (the slowest stage), kept in the cache by the hash
+    of the items' JSON, the language, the style and the code version: an edit that leaves the
+    cited references alone (a glossary entry, a page) does not run citeproc again."""
+    return cache.json("references", (items, lang, references.STYLE),
+                      lambda: references.format_bibliography(items, lang))
 
 
 _TAG = re.compile(r"<[^>]+>")
