@@ -866,7 +866,7 @@ def rebuild_section(res: dict, mach: dict) -> list[str]:
     per_edit = s["builds"] / s["edits"]
     ratio, wall_ratio = s["cpu_median"] / p["cpu_median"], s["median"] / p["median"]
     L = [REBUILD_HEADING, "",
-         "The real site (courses included) on a copy of the project. Three `mkdocs build --strict`: "
+         "The real site (courses included) on a copy of the project. `mkdocs build --strict` "
          "without the cache (`LESSICO_CACHE=off`), then twice with it (`.build/cache/`: the first "
          "fills it, the second reads it), and plain Material (hooks off) building the same generated "
          "pages twice, alternating with warm builds. Then `mkdocs serve` with the warm cache and "
