@@ -20,6 +20,13 @@ project in a temporary folder, so the work tree is never touched):
    desktop preset) on the largest concept page, served on 127.0.0.1 (installs lighthouse with npm
    into a cache folder on first use; says so in the results when it cannot run).
 
+Two modes measure only their own section of the results file (as ``--large-sources`` and
+``--course-site`` do): ``--page-weight`` (what the browser downloads on a first visit to the home
+page and the largest concept page, and on the first search, gzip sizes per kind, both
+languages) and ``--rebuilds`` (cold vs warm-cache builds, byte-compared; warm builds alternating
+with plain Material; ``mkdocs serve`` edits: rebuilds, reloads, edit to reload in CPU and wall
+time, against plain Material serving the same pages).
+
 Then it checks the targets and writes the table, the machine's description and the verdicts to
 ``benchmarks/results.md``. Timings are noisy on a shared machine: the load average at the start
 is recorded, builds of the real site are repeated (best run kept) and the growth targets are
@@ -511,8 +518,9 @@ def explain(res: dict, targets: list) -> list[str]:
             "What remains there is mostly third-party work done once per build: citeproc-py formatting "
             "every reference in both languages (its XPath lookups are already memoised), rdflib "
             "serialising the SKOS graph twice (Turtle, JSON-LD), and the repair of the sources. "
-            "Going lower would take a persistent cache of formatted references keyed by their content "
-            "(it helps rebuilds, not a clean build) or a hand-written Turtle/JSON-LD writer.")
+            "The persistent cache (`.build/cache/`, lessico/cache.py) takes the formatted references "
+            "and the exports out of a build whose inputs they depend on did not change (see the "
+            "Rebuilds section); a cold build still does that work.")
     rec = res.get("recognition")
     if rec and any(n.startswith("recognition") for n in failed):
         notes.append(
