@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import references, urls
+from .cache import Cache
 from .analysis import Passage, annotate, occurrences
 from .concepts import load_concepts
 from .courses import load_courses
@@ -50,6 +51,7 @@ class Model:
     theme_maps: object = None
     courses: dict[str, Course] = field(default_factory=dict)  # courses/<id>.yml, by id
     citation_style: str = "apa"  # references.STYLES key, from mkdocs.yml (extra.lessico.citation_style)
+    cache: object = None  # cache.Cache of this build (lessico/cache.py)
 
     @property
     def bib_ids(self) -> set[str]:
@@ -68,8 +70,12 @@ def build_year() -> int:
     return when.year
 
 
-def build_model(root: Path, citation_style: str = references.STYLE) -> Model:
+def build_model(root: Path, citation_style: str = references.STYLE, cache: "Cache | None" = None) -> Model:
+    """``citation_style``: a key of ``references.STYLES`` (mkdocs.yml's extra.lessico.citation_style).
+    ``cache``: where work that depends only on its inputs is kept between builds (the formatted
+    references); default the project's ``.build/cache/`` (lessico/cache.py)."""
     root = Path(root)
+    cache = Cache.for_project(root) if cache is None else cache
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     sources = load_sources(root / "sources")
@@ -90,11 +96,12 @@ def build_model(root: Path, citation_style: str = references.STYLE) -> Model:
         for r in c.references:
             if r not in ids:
                 raise InputError(c.path, f"references: unknown bibliography id '{r}'")
-    formatted = {lang: references.format_bibliography(bib.items, lang, citation_style) for lang in LANGS}
+    formatted = {lang: format_references(bib.items, lang, cache, citation_style) for lang in LANGS}
     plain = {lang: {k: _strip_tags(v) for k, v in formatted[lang].items()} for lang in LANGS}
     timings["citations"] = time.perf_counter() - t0
     model = Model(root, sources, concepts, matcher, passages, occ, bib, formatted, plain, build_year(), timings,
                   courses=load_courses(root / "courses", concepts), citation_style=citation_style)
+    model.cache = cache
     try:
         from . import maps
         model.concept_maps = maps.concept_map
@@ -102,6 +109,15 @@ def build_model(root: Path, citation_style: str = references.STYLE) -> Model:
     except ImportError:
         pass
     return model
+
+
+def format_references(items: list[dict], lang: str, cache: Cache, style: str = references.STYLE) -> dict[str, str]:
+    """citeproc's HTML references in ``lang`` (the slowest stage), kept in the cache by the hash
+    of the items' JSON, the language, the style and the code version (the vendored styles are
+    part of it: lessico/styles/): an edit that leaves the cited references alone (a glossary
+    entry, a page) does not run citeproc again."""
+    return cache.json("references", (items, lang, style),
+                      lambda: references.format_bibliography(items, lang, style))
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -251,6 +252,58 @@ def _exports_pending(config) -> bool:
     return done is None or done() is not config
 
 
+class _Captured(logging.Handler):
+    """The exports' log records while they run, kept with their cached files and said again on a
+    hit: a warning (which ``--strict`` counts) is never lost to the cache."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[list] = []
+
+    def emit(self, record):
+        self.records.append([record.levelno, record.getMessage()])
+
+
+def exports_key(model, config) -> tuple:
+    """Everything the exports depend on: the inputs' content, the templates' overrides, the
+    build's URLs and year, the citation style, the repository link, and the environment the
+    pipeline reads (``LESSICO_*``)."""
+    from . import cache
+
+    overrides = template_overrides(config)
+    return (cache.tree_digest(model.root, INPUT_DIRS),
+            cache.tree_digest(Path(overrides), ["lessico"]) if overrides else [],
+            config.use_directory_urls, config.site_url or "", model.year, model.citation_style,
+            config.repo_url or "",
+            sorted((k, v) for k, v in os.environ.items() if k.startswith("LESSICO_") and k != "LESSICO_CACHE"))
+
+
+def _write_exports(model, config) -> None:
+    """``exports.write_all``, or its files (and log lines) from the cache when nothing they
+    depend on changed (an edit of mkdocs.yml, a second build of the same inputs)."""
+    from . import exports
+
+    site_dir = Path(config.site_dir)
+
+    def compute():
+        captured = _Captured()
+        _exports_log.addHandler(captured)
+        try:
+            written = exports.write_all(model, site_dir, config.use_directory_urls, config.site_url or "",
+                                        template_overrides(config))
+        finally:
+            _exports_log.removeHandler(captured)
+        return written, {"log": captured.records}
+
+    from .cache import Cache
+
+    cache = model.cache if model.cache is not None else Cache(None)
+    _written, extra, hit = cache.files("exports", exports_key(model, config), site_dir, compute)
+    if hit:
+        for level, message in extra["log"]:
+            _exports_log.log(level, message)
+
+
 def on_post_build(config):
     """Exports and language-neutral pages, written once per build into the site root."""
     from . import exports
@@ -262,14 +315,16 @@ def on_post_build(config):
         return
     t0 = time.perf_counter()
     try:
-        exports.write_all(model, Path(config.site_dir), config.use_directory_urls, config.site_url or "",
-                          template_overrides(config))
+        _write_exports(model, config)
     except InputError as exc:
         _fail(exc, project_root(config))
     _state["exported"] = weakref.ref(config)
     model.timings["exports"] = time.perf_counter() - t0
     # one parseable line (scripts/benchmark.py reads it): seconds per pipeline stage
     log.info("lessico: stage timings %s", json.dumps({k: round(v, 4) for k, v in model.timings.items()}))
+    if model.cache is not None and model.cache.stats:  # tests/test_cache.py and the benchmark read it
+        log.info("lessico: cache %s", json.dumps(model.cache.stats, sort_keys=True))
+        model.cache.stats.clear()  # a rebuild that reuses the model counts its own
 
 
 def language_root(config) -> str:

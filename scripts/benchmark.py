@@ -20,6 +20,13 @@ project in a temporary folder, so the work tree is never touched):
    desktop preset) on the largest concept page, served on 127.0.0.1 (installs lighthouse with npm
    into a cache folder on first use; says so in the results when it cannot run).
 
+Two modes measure only their own section of the results file (as ``--large-sources`` and
+``--course-site`` do): ``--page-weight`` (what the browser downloads on a first visit to the home
+page and the largest concept page, and on the first search, gzip sizes per kind, both
+languages) and ``--rebuilds`` (cold vs warm-cache builds, byte-compared; warm builds alternating
+with plain Material; ``mkdocs serve`` edits: rebuilds, reloads, edit to reload in CPU and wall
+time, against plain Material serving the same pages).
+
 Then it checks the targets and writes the table, the machine's description and the verdicts to
 ``benchmarks/results.md``. Timings are noisy on a shared machine: the load average at the start
 is recorded, builds of the real site are repeated (best run kept) and the growth targets are
@@ -511,8 +518,9 @@ def explain(res: dict, targets: list) -> list[str]:
             "What remains there is mostly third-party work done once per build: citeproc-py formatting "
             "every reference in both languages (its XPath lookups are already memoised), rdflib "
             "serialising the SKOS graph twice (Turtle, JSON-LD), and the repair of the sources. "
-            "Going lower would take a persistent cache of formatted references keyed by their content "
-            "(it helps rebuilds, not a clean build) or a hand-written Turtle/JSON-LD writer.")
+            "The persistent cache (`.build/cache/`, lessico/cache.py) takes the formatted references "
+            "and the exports out of a build whose inputs they depend on did not change (see the "
+            "Rebuilds section); a cold build still does that work.")
     rec = res.get("recognition")
     if rec and any(n.startswith("recognition") for n in failed):
         notes.append(
@@ -705,6 +713,317 @@ def course_site_section(res: dict, mach: dict) -> list[str]:
             "", ""]
 
 
+# --- rebuilds: cold vs warm build, one rebuild per edit, edit to reload -------------------------------
+REBUILD_HEADING = "## Rebuilds: cache, one rebuild per edit, edit to reload"
+CACHE_RE = re.compile(r"lessico: cache (\{.*\})")
+SERVE_BUILD, SERVE_CHANGES, SERVE_RELOAD = "Building documentation...", "Detected file changes", "Reloading browsers"
+
+
+def project_copy(dest: Path) -> Path:
+    """The real project, courses included (``synthetic.copy_project`` leaves them out)."""
+    proj = synthetic.copy_project(ROOT, dest)
+    if (ROOT / "courses").is_dir():
+        shutil.copytree(ROOT / "courses", proj / "courses", dirs_exist_ok=True)
+    return proj
+
+
+def _cached_build(proj: Path, site: Path, env: dict) -> dict:
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        r = build(proj, site)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    text = (site.parent / f"{site.name}.log").read_text(encoding="utf-8", errors="replace")
+    m = CACHE_RE.search(text)
+    r["cache"] = json.loads(m.group(1)) if m else {}
+    return r
+
+
+class LiveServer:
+    """``mkdocs serve`` in a subprocess, its log in a file (what the server says, line by line)."""
+
+    def __init__(self, proj: Path, config: str, log_path: Path):
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        env.pop("OFFLINE", None)
+        self.log_path = log_path
+        self.url = f"http://127.0.0.1:{port}/"
+        with open(log_path, "wb") as log:
+            self.proc = subprocess.Popen(mkdocs_cmd() + ["serve", "-f", str(proj / config), "-a", f"127.0.0.1:{port}"],
+                                         cwd=proj, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait(self, needle: str, count: int, seconds: float = 300) -> float | None:
+        """Seconds until the log holds ``count`` times ``needle`` (polled every 20 ms), or None."""
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds and self.proc.poll() is None:
+            if self.log().count(needle) >= count:
+                return time.perf_counter() - t0
+            time.sleep(0.02)
+        return None
+
+    def cpu(self) -> float:
+        """CPU seconds (user + system) the server process has used so far (its build threads too)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _replace_file(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp-bench")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def serve_edits(proj: Path, config: str, edited: Path, edits: int, log_path: Path) -> dict:
+    """Start a live server, then ``edits`` edits of ``edited`` one after another (each once the
+    previous reload is logged and 3 s have passed quietly): seconds from the save to the server's
+    "Reloading browsers" (the rebuilt page is being served), and the log's counts."""
+    server = LiveServer(proj, config, log_path)
+    times, cpus = [], []
+    try:
+        if server.wait("Serving on", 1) is None:
+            raise RuntimeError("mkdocs serve did not come up:\n" + server.log()[-2000:])
+        original = edited.read_text(encoding="utf-8")
+        for n in range(1, edits + 1):
+            time.sleep(3)  # let the watcher settle
+            marker = f"modifica di prova {n}"
+            if edited.suffix == ".yml":
+                text = original.replace('  term: "franchising"\n', f"  term: franchising {marker}\n", 1)
+            else:
+                text = original + f"\n{marker}\n"
+            c0, t0 = server.cpu(), time.perf_counter()
+            _replace_file(edited, text)
+            waited = server.wait(SERVE_RELOAD, n)
+            if waited is None:
+                raise RuntimeError("no reload after an edit:\n" + server.log()[-2000:])
+            times.append(time.perf_counter() - t0)
+            cpus.append(server.cpu() - c0)
+        time.sleep(5)  # a rebuild set off by the build itself would start now
+        log = server.log()
+    finally:
+        server.stop()
+    return {"edits": edits, "seconds": times, "median": sorted(times)[len(times) // 2],
+            "cpu": cpus, "cpu_median": sorted(cpus)[len(cpus) // 2],
+            "builds": log.count(SERVE_BUILD) - 1, "changes": log.count(SERVE_CHANGES), "reloads": log.count(SERVE_RELOAD)}
+
+
+def rebuild_benchmark(edits: int = 3) -> dict:
+    res: dict = {}
+    with tempfile.TemporaryDirectory(prefix="lessico-rebuild-") as tmp:
+        work = Path(tmp)
+        proj = project_copy(work / "real")
+        say("rebuilds: cold build (LESSICO_CACHE=off) ...")
+        epoch = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}  # same bytes twice
+        res["cold"] = _cached_build(proj, work / "cold", {"LESSICO_CACHE": "off", **epoch})
+        say("rebuilds: build filling the cache ...")
+        res["filling"] = _cached_build(proj, work / "filling", {"LESSICO_CACHE": "on", **epoch})
+        say("rebuilds: warm build ...")
+        res["warm"] = _cached_build(proj, work / "warm", {"LESSICO_CACHE": "on", **epoch})
+        res["differ"] = _differing(work / "cold", work / "warm")
+        shutil.copytree(proj / ".build" / "docs", proj / "plain-docs")
+        cfg = plain_config(proj, "plain-docs")
+        say("rebuilds: plain Material on the same pages, alternating with warm builds ...")
+        res["pairs"] = []
+        for n in range(2):
+            plain = build(proj, work / "plain", cfg)
+            warm = res["warm"] if n == 0 else _cached_build(proj, work / "warm2", {"LESSICO_CACHE": "on", **epoch})
+            res["pairs"].append((warm["cpu"], plain["cpu"]))
+            say(f"      pair {n + 1}: warm {warm['cpu']:.2f} s, plain {plain['cpu']:.2f} s CPU")
+        res["plain_cpu"] = sorted(p for _, p in res["pairs"])[0]
+        for k in ("cold", "filling", "warm"):
+            say(f"      {k}: CPU {res[k]['cpu']:.2f} s, wall {res[k]['wall']:.2f} s, cache {res[k]['cache']}")
+        say("rebuilds: mkdocs serve, glossary edits ...")
+        res["serve"] = serve_edits(proj, "mkdocs.yml", proj / "glossary" / "franchising.yml", edits, work / "serve.log")
+        say(f"      {res['serve']}")
+        say("rebuilds: plain Material serving the same pages, page edits ...")
+        res["plain_serve"] = serve_edits(proj, cfg, proj / "plain-docs" / "glossary" / "franchising.it.md", edits,
+                                         work / "plain-serve.log")
+        say(f"      {res['plain_serve']}")
+    return res
+
+
+def _differing(a: Path, b: Path) -> list[str]:
+    """The files that are in one tree only or differ in a byte."""
+    fa = {p.relative_to(a).as_posix(): p for p in a.rglob("*") if p.is_file()}
+    fb = {p.relative_to(b).as_posix(): p for p in b.rglob("*") if p.is_file()}
+    return sorted(set(fa) ^ set(fb)) + sorted(k for k in set(fa) & set(fb) if fa[k].read_bytes() != fb[k].read_bytes())
+
+
+def rebuild_section(res: dict, mach: dict) -> list[str]:
+    cold, fill, warm, s, p = res["cold"], res["filling"], res["warm"], res["serve"], res["plain_serve"]
+
+    def stage(r, name):
+        return f"{r['timings'].get(name, 0):.2f}"
+
+    per_edit = s["builds"] / s["edits"]
+    ratio, wall_ratio = s["cpu_median"] / p["cpu_median"], s["median"] / p["median"]
+    L = [REBUILD_HEADING, "",
+         "The real site (courses included) on a copy of the project. `mkdocs build --strict` "
+         "without the cache (`LESSICO_CACHE=off`), then twice with it (`.build/cache/`: the first "
+         "fills it, the second reads it), and plain Material (hooks off) building the same generated "
+         "pages twice, alternating with warm builds. Then `mkdocs serve` with the warm cache and "
+         f"{s['edits']} edits of one glossary file, one after another; and plain Material (hooks off) "
+         f"serving the same generated pages with {p['edits']} edits of the same concept's page. "
+         "Edit to reload = seconds from saving the file to the server's log line "
+         "\"Reloading browsers\" (the rebuilt site is served): the CPU time the server process "
+         "used meanwhile (judged on it, as the builds: other processes on the 2 cores lengthen the "
+         "wall time) and the wall time. "
+         f"Measured at commit {mach['commit']}, {mach['date (UTC)']} UTC, load average "
+         f"{mach['load average at start (1/5/15 min)']} at start, on the machine above.", "",
+         "| build | CPU | wall | citations stage | exports stage | cache hits / misses |", "|---|---:|---:|---:|---:|---|"]
+    for label, r in (("cold (no cache)", cold), ("filling the cache", fill), ("warm cache", warm)):
+        c = r["cache"]
+        hm = ", ".join(f"{k} {v['hits']}/{v['misses']}" for k, v in sorted(c.items())) or "—"
+        L.append(f"| {label} | {r['cpu']:.2f} s | {r['wall']:.2f} s | {stage(r, 'citations')} s | {stage(r, 'exports')} s | {hm} |")
+    same = "the same bytes in every file" if not res["differ"] else f"different files: {', '.join(res['differ'][:5])}"
+    ratios = sorted(w / p_ for w, p_ in res["pairs"])
+    median = (ratios[(len(ratios) - 1) // 2] + ratios[len(ratios) // 2]) / 2
+    L += ["", f"Warm and cold builds (both with SOURCE_DATE_EPOCH) wrote {same}; "
+              f"warm / cold CPU = {warm['cpu'] / cold['cpu']:.2f}×.", "",
+          "Plain Material (hooks off) building the same generated pages, alternating with warm builds: "
+          + ", ".join(f"warm {w:.2f} s / plain {p_:.2f} s" for w, p_ in res["pairs"])
+          + f" of CPU; median ratio {median:.2f}× (target ≤ 1.10×: {verdict(median <= 1.10).lower()}); "
+            f"the cold build is {cold['cpu'] / res['plain_cpu']:.2f}× the fastest plain one.", "",
+          "| live server | edits | rebuilds | changes detected | browser reloads | edit to reload, CPU (median) | wall (median) | each edit, CPU / wall |",
+          "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for label, r in (("with the hooks, glossary edit", s), ("plain Material, page edit", p)):
+        L.append(f"| {label} | {r['edits']} | {r['builds']} | {r['changes']} | {r['reloads']} | {r['cpu_median']:.2f} s | "
+                 f"{r['median']:.2f} s | " + ", ".join(f"{c:.2f} / {w:.2f}" for c, w in zip(r["cpu"], r["seconds"])) + " s |")
+    L += ["", f"Rebuilds per edit: {per_edit:.0f} (target 1: {verdict(s['builds'] == s['edits'] == s['reloads']).lower()}). "
+              f"Edit to reload: {ratio:.2f}× plain Material's in CPU time (target ≤ 1.2×: {verdict(ratio <= 1.2).lower()}; "
+              f"{wall_ratio:.2f}× in wall time).", "", ""]
+    return L
+
+
+# --- page weight: what a first visit and a first search download --------------------------------------
+PAGE_WEIGHT_HEADING = "## Page weight (first visit, first search)"
+KINDS = ("HTML", "CSS", "JS", "search index", "other")
+
+
+def _kind(url: str, rtype: str) -> str:
+    if "search_index" in url:
+        return "search index"
+    if rtype == "document":
+        return "HTML"
+    if rtype == "stylesheet" or url.split("?")[0].endswith(".css"):
+        return "CSS"
+    if rtype == "script" or url.split("?")[0].endswith(".js"):
+        return "JS"
+    return "other"
+
+
+def page_weight_benchmark() -> dict:
+    """First visit (empty browser cache) to the home page and the largest concept page, in both
+    languages: every response the browser fetched (workers included), gzip -6 size per kind; then
+    the first search on that page (the search field gets focus, a word is typed, results shown):
+    what it adds."""
+    import gzip
+
+    from playwright.sync_api import sync_playwright
+
+    res: dict = {"pages": []}
+    with tempfile.TemporaryDirectory(prefix="lessico-weight-") as tmp:
+        work = Path(tmp)
+        proj = project_copy(work / "real")
+        site = work / "site"
+        say("page weight: building the real site ...")
+        build(proj, site)
+        largest = concept_pages(site)
+        ids = {f.stem for f in (proj / "glossary").glob("*.yml")}
+        cid = next(p.split("/")[1] for _, p in reversed(largest) if p.split("/")[:2][-1] in ids and not p.startswith("en/"))
+        pages = [("home", "it", ""), ("home", "en", "en/"),
+                 (f"concept page {cid}", "it", f"glossary/{cid}/"), (f"concept page {cid}", "en", f"en/glossary/{cid}/")]
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROME, args=[
+                    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"])
+                for label, lang, path in pages:
+                    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                    got: list[tuple[str, str, int, int]] = []
+                    phase = ["visit"]
+
+                    def on_response(resp, got=got, phase=phase):
+                        if not resp.url.startswith(base):
+                            return
+                        try:
+                            body = resp.body()
+                        except Exception:  # a redirect or an aborted request has no body
+                            return
+                        got.append((phase[0], _kind(resp.url, resp.request.resource_type), len(body),
+                                    len(gzip.compress(body, 6, mtime=0)), resp.url[len(base):]))
+
+                    ctx.on("response", on_response)
+                    page = ctx.new_page()
+                    page.goto(base + path, wait_until="networkidle")
+                    page.wait_for_timeout(500)
+                    phase[0] = "search"
+                    page.keyboard.press("s")
+                    page.locator("input[data-md-component=search-query]").fill("distretto")
+                    page.wait_for_selector(".md-search-result__item", timeout=30000)
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(500)
+                    ctx.close()
+                    row = {"label": label, "lang": lang, "path": "/" + path}
+                    for ph in ("visit", "search"):
+                        row[ph] = {k: sum(g for p_, kk, _, g, _ in got if p_ == ph and kk == k) for k in KINDS}
+                        row[ph + "_raw"] = sum(r for p_, _, r, _, _ in got if p_ == ph)
+                        row[ph + "_files"] = sorted(u for p_, _, _, _, u in got if p_ == ph)
+                    row["index_on_visit"] = any("search_index" in u for u in row["visit_files"])
+                    res["pages"].append(row)
+                    say(f"page weight {label} ({lang}): visit {sum(row['visit'].values()) / 1024:.1f} KB gzip, "
+                        f"first search +{sum(row['search'].values()) / 1024:.1f} KB")
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    return res
+
+
+def page_weight_section(res: dict, mach: dict) -> list[str]:
+    L = [PAGE_WEIGHT_HEADING, "",
+         "The real site (`mkdocs build --strict`) served on 127.0.0.1 and opened in Debian's chromium "
+         "(Playwright, 1280 px, empty cache): every file the browser fetched, workers included, with its "
+         "size compressed by gzip -6 (what a server sends). First visit = until the network is idle; "
+         "first search = then the search field gets focus and \"distretto\" is typed, until the results "
+         "show. Sizes in KB (1,024 bytes). "
+         f"Measured at commit {mach['commit']}, {mach['date (UTC)']} UTC.", "",
+         "| page | language | HTML | CSS | JS | search index | other | **first visit (gzip)** | uncompressed | first search adds (gzip) | of which search index |",
+         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in res["pages"]:
+        v, s = r["visit"], r["search"]
+        L.append(f"| {r['label']} (`{r['path']}`) | {r['lang']} | " + " | ".join(f"{v[k] / 1024:.1f}" for k in KINDS)
+                 + f" | **{sum(v.values()) / 1024:.1f}** | {r['visit_raw'] / 1024:.1f} | {sum(s.values()) / 1024:.1f} | "
+                 f"{s['search index'] / 1024:.1f} |")
+    on_visit = [r for r in res["pages"] if r["index_on_visit"]]
+    L += ["", "In short: " + "; ".join(
+        f"{r['label']} ({r['lang']}) {sum(r['visit'].values()) / 1024:.1f} KB on the first visit, "
+        f"its first search {sum(r['search'].values()) / 1024:.1f} KB more" for r in res["pages"]) + "."]
+    L += ["", "The search index is fetched on the first visit by "
+              + (", ".join(f"{r['label']} ({r['lang']})" for r in on_visit) if on_visit else "none of these pages")
+              + "; each language's first search fetches its own index (`search/`, `en/search/`).", "", ""]
+    return L
+
+
 def replace_section(text: str, heading: str, lines: list[str]) -> str:
     """``text`` with the section under ``heading`` replaced (or added before ## Targets)."""
     block = "\n".join(lines)
@@ -729,6 +1048,11 @@ def main(argv=None) -> int:
     ap.add_argument("--large-sources", metavar="MB,MB", help="only ingest one synthetic source per size (e.g. 10,50)")
     ap.add_argument("--course-site", metavar="PAGES", type=int,
                     help="only build a course site of PAGES lecture pages with the abbreviation snippet (e.g. 40)")
+    ap.add_argument("--page-weight", action="store_true",
+                    help="only measure what a first visit and a first search download (gzip), home and largest concept page")
+    ap.add_argument("--rebuilds", metavar="EDITS", type=int, nargs="?", const=3, default=0,
+                    help="only measure cold vs warm-cache builds and, with mkdocs serve, EDITS glossary edits "
+                         "(rebuilds per edit, edit to reload) against plain Material (default 3)")
     args = ap.parse_args(argv)
     if args.course_site:  # only the course-site section of the results file is rewritten
         res = course_site_benchmark(args.course_site)
@@ -736,6 +1060,16 @@ def main(argv=None) -> int:
         old = out.read_text(encoding="utf-8") if out.exists() else "# Build performance\n"
         out.write_text(replace_section(old, COURSE_HEADING, course_site_section(res, machine())), encoding="utf-8")
         say(f"course-site section written to {out}")
+        return 0
+    if args.page_weight or args.rebuilds:  # only these sections of the results file are rewritten
+        out = Path(args.out)
+        for wanted, run, heading, section in ((args.page_weight, page_weight_benchmark, PAGE_WEIGHT_HEADING, page_weight_section),
+                                              (args.rebuilds, lambda: rebuild_benchmark(args.rebuilds), REBUILD_HEADING, rebuild_section)):
+            if wanted:
+                res = run()
+                old = out.read_text(encoding="utf-8") if out.exists() else "# Build performance\n"
+                out.write_text(replace_section(old, heading, section(res, machine())), encoding="utf-8")
+                say(f"section '{heading[3:]}' written to {out}")
         return 0
     if args.large_sources:  # only the large-source section of the results file is rewritten
         rows = large_source_benchmark([float(x) for x in args.large_sources.split(",")])
@@ -824,6 +1158,13 @@ def main(argv=None) -> int:
 
     text = report(res)
     out = Path(args.out)
+    if out.exists():  # the sections only their own modes measure stay, until those modes run again
+        previous = out.read_text(encoding="utf-8")
+        for heading in (PAGE_WEIGHT_HEADING, REBUILD_HEADING, COURSE_HEADING):
+            if heading in previous and heading not in text:
+                start = previous.index(heading)
+                end = previous.find("\n## ", start + len(heading))
+                text = replace_section(text, heading, previous[start:end if end != -1 else None].rstrip("\n").split("\n") + ["", ""])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print()

@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-import pytest
 
 pytestmark = pytest.mark.build
 
 BUILD_STARTED = "Building documentation..."  # logged by mkdocs serve once per (re)build
 BUILD_FAILED = "An error happened during the rebuild"
+CHANGES_SEEN = "Detected file changes"  # logged by the live-reload server before each rebuild
+RELOAD = "Reloading browsers"  # logged once per successful rebuild: one reload of every open page
+BUILT = "Documentation built"
 
 
 def _free_port() -> int:
@@ -153,3 +155,34 @@ def test_serve_keeps_every_export_after_valid_and_invalid_edits_with_one_rebuild
 
     # one rebuild per edit: the first build and five edits (MkDocs logs each build it starts)
     assert served.builds() == 6, served.log()
+
+
+def test_one_glossary_edit_gives_one_rebuild_and_one_browser_reload(served):
+    """The first build, then one edit: MkDocs logs one change seen, one build, one reload. A
+    second rebuild set off by the build's own writes (the generated docs folder, the cache,
+    __pycache__) would be logged right after the first reload, while the server still runs."""
+    assert served.wait_for("glossary/franchising/", "franchising"), "serve did not come up:\n" + served.log()
+    assert served.log().count(BUILD_STARTED) == 1, "serve built more than once before serving:\n" + served.log()
+    assert served.log().count(RELOAD) == 0
+    concept = served.project / "glossary" / "franchising.yml"
+    original = concept.read_text(encoding="utf-8")
+    _write(concept, original.replace('  term: "franchising"\n', "  term: franchising di una volta\n", 1))
+    assert served.wait_for_log(RELOAD, 1), "no rebuild after a glossary edit:\n" + served.log()
+    assert served.wait_for("glossary/franchising/", "franchising di una volta"), served.log()
+    # a rebuild set off by the build itself starts as soon as the reload is logged (the watcher
+    # saw the writes during the build); a few seconds of watching the log are ample to see it
+    served.wait_for_log(CHANGES_SEEN, 2, seconds=5)
+    assert _get(served.base + "terms.json")
+    log = served.log()
+    assert (log.count(CHANGES_SEEN), log.count(BUILD_STARTED), log.count(RELOAD)) == (1, 2, 1), log
+    after_reload = log[log.index(RELOAD):]
+    assert CHANGES_SEEN not in after_reload and BUILD_STARTED not in after_reload, log
+
+
+def test_serve_script_builds_once_before_serving():
+    """scripts/serve.sh hands over to ``mkdocs serve --strict``, which builds once and stops on a
+    failing first build: no separate ``mkdocs build`` before it."""
+    script = (ROOT / "scripts" / "serve.sh").read_text(encoding="utf-8")
+    commands = [line.strip() for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    assert not [c for c in commands if "mkdocs build" in c or "mkdocs\" build" in c], commands
+    assert commands[-1].startswith("exec .venv/bin/mkdocs serve --strict"), commands[-1]
