@@ -70,7 +70,7 @@ def build_year() -> int:
     return when.year
 
 
-def build_model(root: Path, citation_style: str = references.STYLE, cache: "Cache | None" = None) -> Model:
+def build_model(root: Path, citation_style: str = references.STYLE, *, cache: "Cache | None" = None) -> Model:
     """``citation_style``: a key of ``references.STYLES`` (mkdocs.yml's extra.lessico.citation_style).
     ``cache``: where work that depends only on its inputs is kept between builds (the formatted
     references); default the project's ``.build/cache/`` (lessico/cache.py)."""

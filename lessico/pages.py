@@ -18,7 +18,7 @@ from . import SITE_NAME, languages, urls
 from .analysis import Passage
 from .cards import term_card
 from .concepts import THEMES
-from .i18n import STRINGS, long_date, not_identified, t
+from .i18n import STRINGS, long_date, not_identified, plural, t
 from .model import LANGS, Concept
 from .quiz import quiz_view
 from .references import acronym_of, as_cited_label, cited_as, coins, is_as_cited, is_inferred, verification
@@ -448,7 +448,7 @@ class Renderer:
             variants=variants, relations=tuple(relations), map=svg, counts=tuple(counts_rows),
             excerpts=tuple(self.excerpt(o, lang, key) for o in picked),
             in_sources=tuple(
-                SourceUse(where, t(lang, "occurrences_one" if n == 1 else "occurrences_many", n=n),
+                SourceUse(where, plural(lang, "occurrences", n),
                           tuple(self.excerpt(o, lang, key, short=True) for o in picked
                                 if not isinstance(where, str) and o.source == source))
                 for (where, n), source in self.sources_in_lang_first(counts_rows, shown, lang)),

@@ -81,11 +81,11 @@ def test_a_warning_of_the_exports_is_said_again_on_a_cache_hit(tmp_path, monkeyp
 
     monkeypatch.setattr(exports, "write_all", write_all)
     project = _project_inputs(tmp_path / "project")
-    model = SimpleNamespace(root=project, year=2026, cache=cache.Cache(tmp_path / "cache"))
+    model = SimpleNamespace(root=project, year=2026, citation_style="apa", cache=cache.Cache(tmp_path / "cache"))
     said = []
     for n in range(2):
         config = SimpleNamespace(site_dir=str(tmp_path / f"site{n}"), use_directory_urls=True,
-                                 site_url="https://example.org/", theme=SimpleNamespace(custom_dir=None))
+                                 site_url="https://example.org/", repo_url=None, theme=SimpleNamespace(custom_dir=None))
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.lessico"):
             site._write_exports(model, config)
@@ -115,7 +115,7 @@ def test_a_glossary_edit_does_not_run_citeproc_again_and_a_reference_edit_does(t
 
     monkeypatch.setattr(references, "format_bibliography", counting)
     store = tmp_path / "cache"
-    first = build.build_model(project, cache.Cache(store))
+    first = build.build_model(project, cache=cache.Cache(store))
     assert sorted(calls) == sorted(LANGS)
 
     calls.clear()
@@ -123,7 +123,7 @@ def test_a_glossary_edit_does_not_run_citeproc_again_and_a_reference_edit_does(t
     concept.write_text(concept.read_text(encoding="utf-8").replace('  term: "franchising"\n',
                                                                    "  term: franchising commerciale\n", 1),
                        encoding="utf-8")
-    second = build.build_model(project, cache.Cache(store))
+    second = build.build_model(project, cache=cache.Cache(store))
     assert calls == [], "a glossary edit ran citeproc again"
     assert second.concepts["franchising"].labels["it"].term == "franchising commerciale"
     assert second.formatted == first.formatted
@@ -135,7 +135,7 @@ def test_a_glossary_edit_does_not_run_citeproc_again_and_a_reference_edit_does(t
     item = next(i for i in items if i["id"] == "becattini1979")
     item["title"] += " rivisto"
     bib.write_text(json.dumps(items, ensure_ascii=False, indent=2), encoding="utf-8")
-    third = build.build_model(project, cache.Cache(store))
+    third = build.build_model(project, cache=cache.Cache(store))
     assert sorted(calls) == sorted(LANGS)
     assert any(" rivisto" in v for v in third.formatted["it"].values())
     assert not any(" rivisto" in v for v in first.formatted["it"].values())
