@@ -18,10 +18,11 @@ pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://example.org/lessico/"
-# the share reached with links the sources or standard terminology support (66 %, from 72 % with
-# the part/whole and party/activity links removed); issue 13 aims at 85 %, which needs genus
-# concepts the registry does not have yet (capitale, conoscenza, sviluppo, politica pubblica ...)
-MIN_SHARE = 0.66
+# issue 13 asks for 85 %: 181 of 212 concepts (85.4 %) are placed, with generic or instance links only
+# (part/whole and party/activity pairs stay related); the genus records that carry it (capitale,
+# conoscenza, sviluppo economico, politica pubblica, strumento di politica pubblica, ...) rest on
+# source passages or a cited definition
+MIN_SHARE = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +106,17 @@ BROADER = [
     ("capogruppo", "impresa"),
     ("impresa-distrettuale", "impresa"),
     ("greenfield", "investimenti-diretti-esteri"),
+    # genus and instance links of issue 13's last round: the child's definition names the genus
+    ("capitale-umano", "capitale"),
+    ("conoscenza-tacita", "conoscenza"),
+    ("sviluppo-locale", "sviluppo-economico"),
+    ("politica-industriale", "politica-pubblica"),
+    ("legge-317-1991", "strumento-di-politica-pubblica"),  # a law: an instance of a policy instrument
+    ("fondi-strutturali", "strumento-di-politica-pubblica"),
+    ("destinazione-italia", "politica-industriale"),  # a national plan: an instance of industrial policy
+    ("cassa-depositi-e-prestiti", "istituto-nazionale-di-promozione"),
+    ("regioni", "ente-territoriale"),
+    ("rete-di-imprese", "rete-interorganizzativa"),
 ]
 
 
