@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 
@@ -92,10 +93,22 @@ en:
 """
 
 
+_WORDS = {"it": "mercato impresa rete filiera territorio lavoro capitale sapere politica regione tecnica prodotto".split(),
+          "en": "market firm network chain territory labour capital knowledge policy region technique product".split()}
+
+
+def _definition(cid: str, lang: str) -> str:
+    """A definition of its own for each other record: two copies of one definition are
+    near-duplicates, which the validator rightly refuses (concepts.near_duplicates)."""
+    return " ".join(random.Random(f"{cid}-{lang}").sample(_WORDS[lang], 5)).capitalize() + "."
+
+
 def concept(cid: str = "zz-a", *, it: str = "", en: str = "", top: str = "", it_term: str = "zzterm alfa",
             en_term: str = "zzterm alpha") -> str:
     """A valid record with lines added under ``it:``, ``en:`` and at the top level."""
-    return (CONCEPT.replace("id: zz-a", f"id: {cid}")
+    base = CONCEPT if cid == "zz-a" else (CONCEPT.replace("Una definizione di prova.", _definition(cid, "it"))
+                                          .replace("A test definition.", _definition(cid, "en")))
+    return (base.replace("id: zz-a", f"id: {cid}")
             .replace("  term: zzterm alfa\n", f"  term: {it_term}\n{it}")
             .replace("  term: zzterm alpha\n", f"  term: {en_term}\n{en}") + top)
 
