@@ -18,6 +18,8 @@ class _Body(HTMLParser):
         super().__init__()
         self.streams = {"body": [], "links": [], "notes": []}
         self.stack: list[str | None] = []
+        self.title: list[str] = []  # the h1: source text only where the source's first heading is it
+        self.heading_in_title = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -29,6 +31,10 @@ class _Body(HTMLParser):
             target = "links" if target == "links-list" else "body"
         elif tag == "div" and "footnote" in classes:
             target = "notes"
+        elif tag == "h1":
+            target = "title"
+        if "lx-anchor" in classes:  # the source's first heading repeats the title: shown once, in the h1
+            self.heading_in_title = True
         if tag not in ("br", "hr", "img", "input", "meta", "link"):
             self.stack.append(target)
 
@@ -39,6 +45,8 @@ class _Body(HTMLParser):
     def handle_data(self, data):
         if self.stack and self.stack[-1] in self.streams:
             self.streams[self.stack[-1]].append(data)
+        elif self.stack and self.stack[-1] == "title":
+            self.title.append(data)
 
 
 def _alnum(text: str) -> str:
@@ -94,6 +102,8 @@ def _page_streams(html: str) -> tuple[str, str]:
     html = re.sub(r'(<a class="lx-ext"[^>]*>[^<]*</a>)( <a class="lx-cite"[^>]*>[^<]*</a>)+', r"\1", html)
     parser = _Body()
     parser.feed(html)
+    if parser.heading_in_title:
+        parser.streams["body"][:0] = parser.title
     return {k: _alnum("".join(v)) for k, v in parser.streams.items()}
 
 
