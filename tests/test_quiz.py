@@ -208,11 +208,13 @@ def test_the_quiz_with_the_keyboard_only(new_page, base_url, offline_site, lang,
     assert not page.is_visible(".lx-quiz-nojs")
 
     # Tab from the top of the page into the quiz: its first candidate
+    # (the header's palette toggle is a pair of radio buttons too: the quiz's are inside #lx-quiz)
+    in_quiz = "!!document.activeElement.closest('#lx-quiz')"
     for _ in range(120):
         page.keyboard.press("Tab")
-        if _focused(page)["type"] == "radio":
+        if _focused(page)["type"] == "radio" and page.evaluate(in_quiz):
             break
-    assert _focused(page)["type"] == "radio", "the quiz is not reached with Tab"
+    assert _focused(page)["type"] == "radio" and page.evaluate(in_quiz), "the quiz is not reached with Tab"
 
     # question 1, answered right
     q = _current(page)
