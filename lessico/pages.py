@@ -421,7 +421,7 @@ class Renderer:
             counts_rows = [(Link(self.link_href(key, urls.source_key(s), lang), self.source_title(s, lang)), n)
                            for s, n in shown]
             if len(counts) > len(shown):
-                counts_rows.append((t(lang, "other_sources", n=len(counts) - len(shown)),
+                counts_rows.append((plural(lang, "other_sources", len(counts) - len(shown)),
                                     sum(counts.values()) - sum(n for _, n in shown)))
             picked = self.pick_contexts(c, occ, lang)
             order = {(o.source, o.anchor): i for i, o in enumerate(occ)}
