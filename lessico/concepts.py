@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import math
 import re
 import reprlib
 from pathlib import Path
@@ -463,10 +464,42 @@ def _normal(text: str) -> str:
     return " ".join(_WORD.findall(fold(text).lower()))
 
 
+def _similar_pairs(words: dict[str, set[str]], threshold: float) -> set[tuple[str, str]]:
+    """Every pair of ids whose word sets have a Jaccard index of at least ``threshold``, and some
+    more, without comparing every pair (prefix filtering, Chaudhuri et al. 2006): with the words of
+    each set in one global order, rarest first, two sets that reach the threshold share a word
+    among the first ``n - ceil(threshold * n) + 1`` of each. Linear in the glossary for definitions
+    that share few rare words, where comparing every pair was quadratic (hours at ×50)."""
+    df: dict[str, int] = {}
+    for ws in words.values():
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    index: dict[str, list[str]] = {}
+    pairs: set[tuple[str, str]] = set()
+    for cid in sorted(words, key=lambda c: (len(words[c]), c)):  # shorter sets first: the size filter
+        ordered = sorted(words[cid], key=lambda w: (df[w], w))
+        n = len(ordered)
+        if not n:
+            continue
+        prefix = ordered[: n - math.ceil(threshold * n) + 1]
+        for w in prefix:
+            for other in index.get(w, ()):
+                if len(words[other]) >= threshold * n:  # a much smaller set cannot reach it
+                    pairs.add((min(cid, other), max(cid, other)))
+            index.setdefault(w, []).append(cid)
+    return pairs
+
+
+# candidates for the two measures: definitions sharing at least half their words. A pair that
+# difflib finds 90 % similar shares far more than that, unless nearly every word differs by a
+# letter, which is not a copied definition
+NEAR_CANDIDATE = 0.5
+
+
 def near_duplicates(concepts: dict[str, Concept]) -> list[tuple[str, str, str, str]]:
     """Pairs of records whose definitions in one language are near-identical: ``(id, other id,
     language, measure)``, each pair once, in id order. Labels shared by two records are refused
-    outright (``check_labels``)."""
+    outright (``check_labels``). Only the pairs ``_similar_pairs`` proposes are measured."""
     from difflib import SequenceMatcher
 
     out = []
@@ -474,20 +507,17 @@ def near_duplicates(concepts: dict[str, Concept]) -> list[tuple[str, str, str, s
     for lang in LANGS:
         texts = {cid: _normal(concepts[cid].labels[lang].definition) for cid in ids}
         words = {cid: set(texts[cid].split()) for cid in ids}
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                wa, wb = words[a], words[b]
-                if not wa or not wb:
-                    continue
-                jac = len(wa & wb) / len(wa | wb)
-                if jac >= NEAR_JACCARD:
-                    out.append((a, b, lang, f"{jac:.0%} of their words in common"))
-                    continue
-                ta, tb = texts[a], texts[b]
-                if 2 * min(len(ta), len(tb)) / (len(ta) + len(tb)) < NEAR_RATIO:
-                    continue  # the ratio cannot reach the threshold
-                m = SequenceMatcher(None, ta, tb, autojunk=False)
-                if m.real_quick_ratio() >= NEAR_RATIO and m.quick_ratio() >= NEAR_RATIO \
-                        and (r := m.ratio()) >= NEAR_RATIO:
-                    out.append((a, b, lang, f"{r:.0%} similar"))
+        for a, b in sorted(_similar_pairs(words, NEAR_CANDIDATE)):
+            wa, wb = words[a], words[b]
+            jac = len(wa & wb) / len(wa | wb)
+            if jac >= NEAR_JACCARD:
+                out.append((a, b, lang, f"{jac:.0%} of their words in common"))
+                continue
+            ta, tb = texts[a], texts[b]
+            if 2 * min(len(ta), len(tb)) / (len(ta) + len(tb)) < NEAR_RATIO:
+                continue  # the ratio cannot reach the threshold
+            m = SequenceMatcher(None, ta, tb, autojunk=False)
+            if m.real_quick_ratio() >= NEAR_RATIO and m.quick_ratio() >= NEAR_RATIO \
+                    and (r := m.ratio()) >= NEAR_RATIO:
+                out.append((a, b, lang, f"{r:.0%} similar"))
     return out
