@@ -568,7 +568,7 @@ class Renderer:
         rest = len(ordered) - len(shown)
         return ThemeSection(theme, t(lang, "theme." + theme), len(members), None,
                             tuple(self.concept_link(key, cid, lang) for cid in shown),
-                            plural(lang, "theme_more", rest) if rest else "")
+                            (t(lang, "theme_more", n=rest) if rest > 1 else t(lang, "theme_more_single") if rest else ""))
 
     def glossary_index(self, lang: str) -> str:
         return self.render("glossary_index.md", self.glossary_view(lang))
@@ -577,7 +577,7 @@ class Renderer:
         key = urls.letter_key(letter.letter)
         other = "_other" if letter.letter == "#" else ""
         n = len(letter.terms)
-        intro = t(lang, f"letter_intro{other}_one", letter=letter.letter) if n == 1 else \
+        intro = t(lang, f"letter_intro{other}_single", letter=letter.letter) if n == 1 else \
             t(lang, f"letter_intro{other}", n=n, letter=letter.letter)
         jumps = letter_jumps(all_letters, lambda l: f"#{l.ident}" if l.letter == letter.letter
                              else self.link_href(key, urls.letter_key(l.letter), lang))
