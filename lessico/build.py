@@ -137,13 +137,15 @@ def page_key(rel_md: str) -> tuple[str, str | None]:
 
 
 def render_tree(model: Model, docs_dir: Path, directory_urls: bool, site_url: str,
-                overrides: str | None = None, repo_url: str = "") -> dict[str, str]:
+                overrides: str | None = None, repo_url: str = "", index_split: int | None = None) -> dict[str, str]:
     """Every page of the build-private docs folder: generated ones and linked hand-written ones."""
     t0 = time.perf_counter()
-    r = Renderer(model, directory_urls, site_url, overrides, repo_url)
+    r = Renderer(model, directory_urls, site_url, overrides, repo_url,
+                 **({} if index_split is None else {"index_split": index_split}))
     out: dict[str, str] = {}
     for lang in LANGS:
         out[f"glossary/index.{lang}.md"] = r.glossary_index(lang)
+        out.update(r.glossary_letter_pages(lang))
         out[f"{urls.QUIZ_KEY}.{lang}.md"] = r.quiz_page(lang)
         out[f"sources/index.{lang}.md"] = r.sources_index(lang)
         out[f"bibliography/index.{lang}.md"] = r.bibliography_page(lang)

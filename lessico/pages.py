@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from . import SITE_NAME, languages, urls
+from . import SITE_NAME, languages, maps, urls
 from .analysis import Passage
 from .cards import term_card
 from .concepts import THEMES
@@ -26,7 +26,7 @@ from .searchindex import first_sentence
 from .templating import macro, render
 from .text import fold
 from .views import (AsCited, BibliographyView, ConceptView, CopyRow, CourseEntry, CourseRow, CoursesIndexView,
-                    CourseView, Excerpt, Footnote, GlossaryIndexView, LectureView,
+                    CourseView, Excerpt, Footnote, GlossaryIndexView, GlossaryLetterView, LectureView,
                     HomeStatsView, IndexTerm, Letter, LetterJump, Link, MetaRow, RefEntry, Relation, Segment,
                     BasisSource, SourceBlock, SourceItem, SourceRow, SourceUse, SourcesIndexView, SourceView, ThemeSection,
                     TocEntry,
@@ -40,6 +40,12 @@ _NOT_END = frozenset("al es ecc etc cfr art artt pp p n nn vol cap ca fig tab ed
 # a sentence that defines or explains a term says so: it is shown before the others of its source
 _DEFINING = re.compile(r"\b(defin\w*|si intend\w*|si parla di|consist\w*|ovvero|cioè|refers? to|is called|"
                        r"known as|that is|i\.e\.)", re.IGNORECASE)
+# Above INDEX_SPLIT concepts the glossary index stops listing them all (5.7 MB at 7,600 concepts):
+# its A-Z becomes one page per letter (urls.letter_key), linked from the index's letter bar, and
+# each theme lists its top concepts, at most THEME_TOP, with the count of the others. At or below
+# it the index is the one page it always was. LESSICO_INDEX_SPLIT overrides it (lessico/site.py).
+INDEX_SPLIT = 400
+THEME_TOP = 40
 MIN_CONTEXT_WORDS = 6  # fewer words is a title or a fragment, not a sentence that says something
 
 
@@ -121,8 +127,9 @@ class Renderer:
     """Holds the model and per-build lookups; each ``*_page`` method returns Markdown text."""
 
     def __init__(self, model, directory_urls: bool = True, site_url: str = "", overrides: str | None = None,
-                 repo_url: str = ""):
+                 repo_url: str = "", index_split: int = INDEX_SPLIT):
         self.m = model
+        self.index_split = index_split  # more concepts than this: the A-Z is split by letter
         self.du = directory_urls
         self.site_url = site_url
         self.repo_url = repo_url  # MkDocs' repo_url: where readers report an error ("" = nowhere)
@@ -504,35 +511,92 @@ class Renderer:
         }
 
     # -- glossary index -------------------------------------------------------------------
+    def split_index(self) -> bool:
+        """Whether the A-Z is one page per letter (more concepts than ``index_split``)."""
+        return len(self.m.concepts) > self.index_split
+
+    def index_letters(self, key: str, lang: str) -> tuple[Letter, ...]:
+        """The A-Z entries grouped by initial, linked from page ``key``."""
+        return tuple(self._letter(l, group, key, lang) for l, group in letter_groups(self.m.concepts.values(), lang))
+
+    def _letter(self, letter: str, group: list, key: str, lang: str) -> Letter:
+        other = next(l for l in LANGS if l != lang)
+        return Letter(letter, letter_ident(letter), tuple(
+            IndexTerm(json.dumps(index_labels(c, lang, other), ensure_ascii=False, separators=(",", ":")),
+                      self.concept_link(key, c.id, lang),
+                      shown_equivalent(c, lang, other),
+                      first_sentence(c.labels[lang].definition))
+            for c in group))
+
+    def _index_labels(self, lang: str) -> dict[str, str]:
+        return {k: t(lang, k) for k in ("filter_label", "filter_hint", "filter_none", "filter_count", "filter_count_one", "letters",
+                                        "az", "by_theme", "filter_matched")}
+
     def glossary_view(self, lang: str) -> GlossaryIndexView:
         key = "glossary/index"
         other = next(l for l in LANGS if l != lang)
         concepts = alphabetical(self.m.concepts.values(), lang)
-        letters = tuple(
-            Letter(l, letter_ident(l), tuple(
-                IndexTerm(json.dumps(index_labels(c, lang, other), ensure_ascii=False, separators=(",", ":")),
-                          self.concept_link(key, c.id, lang),
-                          shown_equivalent(c, lang, other),
-                          first_sentence(c.labels[lang].definition))
-                for c in group))
-            for l, group in letter_groups(concepts, lang))
+        split = self.split_index()
+        if split:  # the letter bar links the letter pages; the themes list their top concepts
+            letters = ()
+            jumps = letter_jumps(tuple(Letter(l, letter_ident(l), ()) for l, _ in letter_groups(concepts, lang)),
+                                 lambda l: self.link_href(key, urls.letter_key(l.letter), lang))
+        else:
+            letters = self.index_letters(key, lang)
+            jumps = letter_jumps(letters)
         themes = defaultdict(list)
         for c in concepts:
             themes[c.theme].append(c)
-        sections = tuple(
-            ThemeSection(th, t(lang, "theme." + th), len(themes[th]),
-                         self.svg(self.m.theme_maps(self, th, lang)) if self.m.theme_maps else None,
-                         tuple(self.concept_link(key, c.id, lang) for c in themes[th]))
-            for th in THEMES if themes.get(th))
-        labels = {k: t(lang, k) for k in ("filter_label", "filter_hint", "filter_none", "filter_count", "filter_count_one", "letters",
-                                         "az", "by_theme", "filter_matched")}
-        return GlossaryIndexView(t(lang, "glossary"), t(lang, "glossary_intro", n=len(concepts)), other, labels,
+        sections = tuple(self._theme_top(key, th, themes[th], lang) if split else
+                         ThemeSection(th, t(lang, "theme." + th), len(themes[th]),
+                                      self.svg(self.m.theme_maps(self, th, lang)) if self.m.theme_maps else None,
+                                      tuple(self.concept_link(key, c.id, lang) for c in themes[th]))
+                         for th in THEMES if themes.get(th))
+        return GlossaryIndexView(t(lang, "glossary"), t(lang, "glossary_intro", n=len(concepts)), other,
+                                 self._index_labels(lang),
                                  letters, sections, Link(self.link_href(key, urls.QUIZ_KEY, lang), t(lang, "quiz_link")),
                                  Link(self.link_href(key, urls.print_key(urls.PRINT_ALL), lang), t(lang, "print_link")),
-                                 letter_jumps(letters))
+                                 jumps)
+
+    def _theme_top(self, key: str, theme: str, members: list, lang: str) -> ThemeSection:
+        """A theme on the split index: its top concepts (hierarchies' roots first, as in its
+        outline), then the others A to Z, at most THEME_TOP, and how many are not listed."""
+        roots = maps.theme_tree(self, theme, lang)[0]
+        seen = set(roots)
+        ordered = roots + [c.id for c in members if c.id not in seen]
+        shown = ordered[:THEME_TOP]
+        rest = len(ordered) - len(shown)
+        return ThemeSection(theme, t(lang, "theme." + theme), len(members), None,
+                            tuple(self.concept_link(key, cid, lang) for cid in shown),
+                            (t(lang, "theme_more", n=rest) if rest > 1 else t(lang, "theme_more_single") if rest else ""))
 
     def glossary_index(self, lang: str) -> str:
         return self.render("glossary_index.md", self.glossary_view(lang))
+
+    def letter_view(self, letter: Letter, lang: str, all_letters: tuple[Letter, ...]) -> GlossaryLetterView:
+        key = urls.letter_key(letter.letter)
+        other = "_other" if letter.letter == "#" else ""
+        n = len(letter.terms)
+        intro = t(lang, f"letter_intro{other}_single", letter=letter.letter) if n == 1 else \
+            t(lang, f"letter_intro{other}", n=n, letter=letter.letter)
+        jumps = letter_jumps(all_letters, lambda l: f"#{l.ident}" if l.letter == letter.letter
+                             else self.link_href(key, urls.letter_key(l.letter), lang))
+        return GlossaryLetterView(t(lang, f"letter_title{other}", letter=letter.letter), intro, next(l for l in LANGS if l != lang),
+                                  self._index_labels(lang), letter,
+                                  Link(self.link_href(key, "glossary/index", lang), t(lang, "letter_back")), jumps)
+
+    def glossary_letter_pages(self, lang: str) -> dict[str, str]:
+        """The split A-Z's pages of one language, by path in the docs folder (none below the split)."""
+        if not self.split_index():
+            return {}
+        groups = letter_groups(self.m.concepts.values(), lang)
+        bar = tuple(Letter(l, letter_ident(l), ()) for l, _ in groups)
+        out = {}
+        for l, group in groups:
+            key = urls.letter_key(l)
+            out[f"{key}.{lang}.md"] = self.render("glossary_letter.md",
+                                                  self.letter_view(self._letter(l, group, key, lang), lang, bar))
+        return out
 
     # -- self-check quiz (quiz.py) --------------------------------------------------------
     def quiz_page(self, lang: str, key: str = urls.QUIZ_KEY, concepts=None) -> str:
@@ -686,13 +750,15 @@ def letter_ident(letter: str) -> str:
     return f"letter-{letter.lower() if letter != '#' else 'other'}"
 
 
-def letter_jumps(letters) -> tuple[LetterJump, ...]:
+def letter_jumps(letters, href=None) -> tuple[LetterJump, ...]:
     """The index's letter bar: every letter A to Z, then any other initial the terms have ("#"
-    last); a letter links to its heading only when terms stand under it."""
-    present = {l.letter: l.ident for l in letters}
+    last); a letter links to its heading (or ``href(letter)``: its page, when the A-Z is split)
+    only when terms stand under it."""
+    present = {l.letter: l for l in letters}
     order = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
     order += sorted(k for k in present if k not in order and k != "#") + (["#"] if "#" in present else [])
-    return tuple(LetterJump(l, f"#{present[l]}" if l in present else None) for l in order)
+    link = href or (lambda l: f"#{l.ident}")
+    return tuple(LetterJump(l, link(present[l]) if l in present else None) for l in order)
 
 
 def _words(label: str) -> str:

@@ -130,6 +130,17 @@ def _check_languages(config) -> None:
                           f"(default {LANGS[0]}, lessico/model.py LANGS)")
 
 
+def index_split() -> int | None:
+    """``LESSICO_INDEX_SPLIT=N``: split the glossary's A-Z by letter above N concepts instead of
+    ``pages.INDEX_SPLIT`` (the tests build a small corpus split); unset, the default."""
+    value = os.environ.get("LESSICO_INDEX_SPLIT", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise InputError("LESSICO_INDEX_SPLIT", f"must be a whole number of concepts, got {value[:40]!r}")
+    return int(value)
+
+
 def template_overrides(config) -> str | None:
     """The theme's ``custom_dir`` (``overrides/``): its ``lessico/`` folder overrides the
     templates of the generated pages (lessico/templating.py)."""
@@ -164,7 +175,7 @@ def on_config(config):
         try:
             model = build.build_model(root, style)
             tree = build.render_tree(model, root / "docs", config.use_directory_urls, config.site_url or "", overrides,
-                                     config.repo_url or "")
+                                     config.repo_url or "", index_split())
         except InputError as exc:
             _fail(exc, root)
         changed = build.write_tree(tree, gen_dir)

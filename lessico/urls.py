@@ -42,6 +42,15 @@ def course_files(course_id: str) -> dict[str, str]:
             "anki": f"{base}.apkg", "csv": f"{base}.csv"}
 
 
+LETTERS_NAME = "letters"  # the glossary A-Z split by letter (pages.INDEX_SPLIT): glossary/letters/<x>
+
+
+def letter_key(letter: str) -> str:
+    """Page key of one letter of the split A-Z: ``glossary/letters/a``; "#" (terms that start with
+    no letter) is ``glossary/letters/other``."""
+    return f"glossary/{LETTERS_NAME}/{'other' if letter == '#' else letter.lower()}"
+
+
 PRINT_ALL, PRINT_BILINGUAL = "all", "bilingual"  # the print editions besides one per theme
 
 
@@ -158,7 +167,7 @@ def bad_url(value) -> str | None:
 # with such an id would silently replace one of them or shadow a folder.
 RESERVED_IDS = frozenset({
     "index", "t", "it", "en", "search", "assets", "tags", "404", "sitemap",
-    "glossary", "sources", "bibliography", QUIZ_NAME, "courses", "print",
+    "glossary", "sources", "bibliography", QUIZ_NAME, "courses", "print", LETTERS_NAME,
 })
 
 

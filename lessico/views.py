@@ -254,6 +254,7 @@ class ThemeSection:
     count: int
     map: Html | None  # the theme map (SVG), or None
     concepts: tuple[Link, ...]
+    more: str = ""  # split index (pages.INDEX_SPLIT): how many of the theme's concepts are not listed
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,18 @@ class GlossaryIndexView:
     quiz: Link | None = None  # the self-check page
     print_link: Link | None = None  # the printable glossary (lessico/printing.py)
     jumps: tuple[LetterJump, ...] = ()  # the letter bar: A to Z (and "#"), each linked when it has terms
+
+
+@dataclass(frozen=True)
+class GlossaryLetterView:
+    """One letter of the A-Z when the index is split (pages.INDEX_SPLIT): ``glossary/letters/<x>``."""
+    title: str
+    intro: str
+    other_lang: str
+    labels: dict[str, str]  # as GlossaryIndexView's
+    letter: Letter
+    index: Link  # back to the glossary index
+    jumps: tuple[LetterJump, ...]  # the letter bar: the other letters' pages, this one's heading
 
 
 @dataclass(frozen=True)

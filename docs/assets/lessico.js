@@ -53,6 +53,7 @@
       });
       jumps.forEach(function (a) {
         var href = a.getAttribute("href") || a.dataset.href;
+        if (href.charAt(0) !== "#") return;  // another letter's page (the A-Z split by letter)
         var target = document.getElementById(href.slice(1));
         var empty = !target || target.closest(".lx-letter").hidden;
         if (empty && a.hasAttribute("href")) { a.dataset.href = href; a.removeAttribute("href"); }
