@@ -339,7 +339,8 @@ class Renderer:
                                                                 t(lang, "unknown"), rows))
 
     # -- concept pages --------------------------------------------------------------------
-    def excerpt(self, occ, lang: str, from_key: str, short: bool = False) -> Excerpt:
+    def excerpt(self, occ, lang: str, from_key: str) -> Excerpt:
+        """A context under its source on a concept page, linked by its paragraph only ("§ 3")."""
         p = self.m.passage_index[(occ.source, occ.anchor)]
         text = p.text
         start, end = sentence_span(text, occ.start, occ.end)
@@ -353,8 +354,7 @@ class Renderer:
             post = " …"
         src = self.src_by_id[occ.source]
         where = t(lang, "paragraph", n=occ.anchor[1:]) if occ.anchor.startswith("p") else t(lang, "footnotes")
-        link = Link(self.link_href(from_key, urls.source_key(occ.source), lang, occ.anchor),
-                    where if short else f"{self.source_title(occ.source, lang)}, {where}")
+        link = Link(self.link_href(from_key, urls.source_key(occ.source), lang, occ.anchor), where)
         return Excerpt(src.meta.lang if src.meta.lang != lang else "", pre, text[start:occ.start],
                        text[occ.start:occ.end], text[occ.end:end].rstrip(), post, link)
 
@@ -452,11 +452,10 @@ class Renderer:
             equivalent=Link(self.link_href(key, key, lang, to_lang=other), c.labels[other].term),
             theme=Link(self.link_href(key, "glossary/index", lang, "theme-" + c.theme), t(lang, "theme." + c.theme)),
             grammar=" ".join(grammar), definition=e.definition, basis=tuple(BasisSource(x[0], tuple(x[1:])) if isinstance(x, list) else x for x in basis), note=e.note or "",
-            variants=variants, relations=tuple(relations), map=svg, counts=tuple(counts_rows),
-            excerpts=tuple(self.excerpt(o, lang, key) for o in picked),
+            variants=variants, relations=tuple(relations), map=svg,
             in_sources=tuple(
                 SourceUse(where, plural(lang, "occurrences", n),
-                          tuple(self.excerpt(o, lang, key, short=True) for o in picked
+                          tuple(self.excerpt(o, lang, key) for o in picked
                                 if not isinstance(where, str) and o.source == source))
                 for (where, n), source in self.sources_in_lang_first(counts_rows, shown, lang)),
             # the sources are named once: by the definition's basis where it has one

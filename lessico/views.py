@@ -353,8 +353,6 @@ class ConceptView:
     variants: tuple[Variant, ...] | None  # None: no section (a concept with no other terms)
     relations: tuple[Relation, ...]
     map: Html | None
-    counts: tuple[tuple[Link | str, int], ...]  # str: the "other sources" row
-    excerpts: tuple[Excerpt, ...]
     no_occurrence: str
     references: tuple[Link, ...]
     revised: str

@@ -26,6 +26,7 @@ import yaml
 from lxml import html
 
 from conftest import ROOT
+from test_references import parse_ris
 
 pytestmark = pytest.mark.build
 
@@ -168,30 +169,8 @@ def test_pandoc_keeps_italian_titles_in_sentence_case(site, items, tmp_path):
 
 
 # --- RIS ----------------------------------------------------------------------------------------
-def _ris_records(raw: bytes) -> list[dict[str, list[str]]]:
-    text = raw.decode("utf-8")
-    assert "\n" not in text.replace("\r\n", ""), "a line not ended by CR LF"
-    records, cur = [], None
-    for line in filter(None, text.split("\r\n")):
-        m = re.fullmatch(r"([A-Z][A-Z0-9])  - (.*)", line)
-        assert m, line
-        tag, value = m.groups()
-        if tag == "TY":
-            assert cur is None, "TY inside a record"
-            cur = {"TY": [value]}
-        elif tag == "ER":
-            assert cur is not None and value == "", line
-            records.append(cur)
-            cur = None
-        else:
-            assert cur is not None, f"{tag} outside a record"
-            cur.setdefault(tag, []).append(value)
-    assert cur is None, "last record not closed"
-    return records
-
-
 def test_ris_records_each_with_type_and_language(site, items):
-    records = _ris_records((site / "bibliography.ris").read_bytes())
+    records = parse_ris((site / "bibliography.ris").read_bytes())
     assert len(records) == len(items)
     for rec, item in zip(records, items):
         assert rec["LA"] == [item["language"]], item["id"]
