@@ -210,8 +210,8 @@ def new_issue_url(repo_url: str | None, title: str, body: str) -> str | None:
     and Codeberg read ``title`` and ``body`` under ``/issues/new``."""
     from urllib.parse import urlencode, urlsplit
 
-    if not repo_url or not repo_url.strip():
-        return None
+    if not repo_url or not repo_url.strip() or bad_url(repo_url):
+        return None  # only an http(s) repository gets a link (MkDocs already refuses a bare "javascript:")
     base = repo_url.strip().rstrip("/")
     if base.endswith(".git"):
         base = base[:-4]

@@ -120,8 +120,9 @@ def test_a_new_issue_address_carries_title_and_body(repo, expected):
     assert query[body] == ["Voce: https://x.org/glossary/citta/\n"]
 
 
-@pytest.mark.parametrize("repo", [None, "", "  "])
+@pytest.mark.parametrize("repo", [None, "", "  ", "ftp://example.org/repo", "file:///srv/repo"])
 def test_no_repository_no_address(repo):
+    # no link without a repository, nor to one that is not an http(s) address
     assert urls.new_issue_url(repo, "t", "b") is None
 
 
